@@ -1,0 +1,157 @@
+/**
+ * Storage interfaces, one per role. Every backend (SQLite, PostgreSQL) implements all of them and
+ * must pass the shared conformance suite (storage/conformance.test-suite.ts).
+ *
+ * Shared contracts:
+ * - Lists are ordered by id ascending (ids are UUIDv7, so this is creation order) and paginated by
+ *   keyset: `cursor` is the last id of the previous page; an empty result is `{items: [], nextCursor: null}`.
+ *   `limit` is clamped to 1..1000 (default 100).
+ * - `create` throws StorageError('conflict') when a unique key (name, email, edge triple, token hash)
+ *   is taken, and never writes a partial record.
+ * - `update` writes only when the stored version equals `expectedVersion` and stores version + 1;
+ *   otherwise it throws StorageError('version_conflict'), or StorageError('not_found') if the id is unknown.
+ * - Getters return undefined for unknown ids; they never throw not_found.
+ * - Every method of a StoreTx runs inside the caller's transaction.
+ */
+import type {
+  ApiToken,
+  Edge,
+  EdgeFilter,
+  Human,
+  HumanFilter,
+  Identity,
+  IdentityFilter,
+  IdentityStatus,
+  Page,
+  PageRequest,
+  Resource,
+  ResourceFilter,
+  Sensitivity,
+  System,
+} from '@keyward/sdk';
+
+export interface IdentityStore {
+  create(identity: Identity): Promise<void>;
+  /** Bulk insert for importers; all-or-nothing within the transaction; conflicts as for create. */
+  createMany(identities: Identity[]): Promise<void>;
+  get(id: string): Promise<Identity | undefined>;
+  /** Returns the found identities in the order of `ids`, skipping unknown ones. */
+  getMany(ids: readonly string[]): Promise<Identity[]>;
+  getByName(name: string): Promise<Identity | undefined>;
+  list(filter: IdentityFilter, page: PageRequest): Promise<Page<Identity>>;
+  /** Stores `identity` (whose version must already be expectedVersion + 1). */
+  update(identity: Identity, expectedVersion: number): Promise<void>;
+  /** Every identity's id, status and environment, in id order, for building the graph index. */
+  scanNodes(
+    batchSize?: number,
+  ): AsyncIterable<Array<{ id: string; status: IdentityStatus; environment: string }>>;
+  count(): Promise<number>;
+}
+
+export interface HumanStore {
+  create(human: Human): Promise<void>;
+  createMany(humans: Human[]): Promise<void>;
+  get(id: string): Promise<Human | undefined>;
+  getMany(ids: readonly string[]): Promise<Human[]>;
+  getByEmail(email: string): Promise<Human | undefined>;
+  list(filter: HumanFilter, page: PageRequest): Promise<Page<Human>>;
+  update(human: Human, expectedVersion: number): Promise<void>;
+  scanNodes(batchSize?: number): AsyncIterable<Array<{ id: string; active: boolean }>>;
+}
+
+export interface SystemStore {
+  create(system: System): Promise<void>;
+  createMany(systems: System[]): Promise<void>;
+  get(id: string): Promise<System | undefined>;
+  getMany(ids: readonly string[]): Promise<System[]>;
+  getByName(name: string): Promise<System | undefined>;
+  list(filter: { q?: string | undefined }, page: PageRequest): Promise<Page<System>>;
+  update(system: System, expectedVersion: number): Promise<void>;
+  scanNodes(batchSize?: number): AsyncIterable<Array<{ id: string; sensitivity: Sensitivity }>>;
+}
+
+export interface ResourceStore {
+  create(resource: Resource): Promise<void>;
+  createMany(resources: Resource[]): Promise<void>;
+  get(id: string): Promise<Resource | undefined>;
+  getMany(ids: readonly string[]): Promise<Resource[]>;
+  getByName(name: string): Promise<Resource | undefined>;
+  list(filter: ResourceFilter, page: PageRequest): Promise<Page<Resource>>;
+  update(resource: Resource, expectedVersion: number): Promise<void>;
+  scanNodes(batchSize?: number): AsyncIterable<Array<{ id: string; sensitivity: Sensitivity }>>;
+}
+
+/**
+ * Lineage edges. (kind, fromId, toId) is unique: creating a duplicate throws conflict. Endpoints are
+ * not foreign keys (an edge may name any node type); the service checks they exist.
+ */
+export interface EdgeStore {
+  create(edge: Edge): Promise<void>;
+  createMany(edges: Edge[]): Promise<void>;
+  get(id: string): Promise<Edge | undefined>;
+  list(filter: EdgeFilter, page: PageRequest): Promise<Page<Edge>>;
+  /** Deletes and returns the edge, or undefined if it did not exist. */
+  delete(id: string): Promise<Edge | undefined>;
+  /** Every edge, in id order, for building the graph index. */
+  scan(batchSize?: number): AsyncIterable<Edge[]>;
+  count(): Promise<number>;
+}
+
+/** API tokens: only the SHA-256 hash of the secret is stored. */
+export interface ApiTokenStore {
+  create(token: ApiToken, secretHash: string): Promise<void>;
+  /** The token whose secret hashes to `secretHash`, revoked or not. */
+  getByHash(secretHash: string): Promise<ApiToken | undefined>;
+  get(id: string): Promise<ApiToken | undefined>;
+  list(page: PageRequest): Promise<Page<ApiToken>>;
+  /** Sets revokedAt if not yet set; returns the stored token, or undefined for an unknown id. */
+  revoke(id: string, at: string): Promise<ApiToken | undefined>;
+  touch(id: string, at: string): Promise<void>;
+  count(): Promise<number>;
+}
+
+export interface AuditEvent {
+  id: string;
+  /** Monotonic position in the log, assigned by the store. */
+  seq: number;
+  time: string;
+  /** Who did it: an API token id, `system`, or an identity id. */
+  actor: string;
+  /** e.g. identity.created, edge.deleted, api_token.created */
+  type: string;
+  targetId: string | null;
+  outcome: 'success' | 'failure' | 'denied';
+  details: Record<string, unknown>;
+}
+export type AuditEventInput = Omit<AuditEvent, 'seq'>;
+
+/** Append-only audit log. Events are never updated or deleted through this interface. */
+export interface AuditStore {
+  append(event: AuditEventInput): Promise<AuditEvent>;
+  appendMany(events: AuditEventInput[]): Promise<void>;
+  /** Events in seq order after `afterSeq` (exclusive). */
+  list(filter: { targetId?: string; type?: string; afterSeq?: number }, limit: number): Promise<AuditEvent[]>;
+}
+
+export interface StoreTx {
+  identities: IdentityStore;
+  humans: HumanStore;
+  systems: SystemStore;
+  resources: ResourceStore;
+  edges: EdgeStore;
+  apiTokens: ApiTokenStore;
+  audit: AuditStore;
+}
+
+export type StoreBackend = 'sqlite' | 'postgres';
+
+export interface Store extends StoreTx {
+  readonly backend: StoreBackend;
+  /** Runs fn in one transaction: all its writes commit together or none do. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Applies pending migrations; idempotent. Returns the versions applied now. */
+  migrate(): Promise<number[]>;
+  /** Cheap round-trip for readiness checks; throws StorageError('unavailable') when down. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

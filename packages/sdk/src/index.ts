@@ -1,0 +1,2 @@
+/** @keyward/sdk public surface. */
+export * from './types.js';

@@ -1,0 +1,312 @@
+/**
+ * Wire types of the Keyward HTTP API (v1). The server's domain uses these same types, so the SDK,
+ * the CLI and the HTTP routes cannot drift apart. JSON field names are camelCase; times are
+ * ISO-8601 strings in UTC.
+ */
+
+export const IDENTITY_KINDS = [
+  'service_account',
+  'api_key',
+  'oauth_app',
+  'agent',
+  'workload',
+  'bot',
+  'certificate',
+  'token',
+] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+export const IDENTITY_STATUSES = ['active', 'disabled', 'revoked', 'orphaned'] as const;
+export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
+
+/** Ordered from least to most sensitive; blast radius ranks by this order. */
+export const SENSITIVITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
+export const API_ROLES = ['admin', 'operator', 'auditor'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+/** Where a secret of the identity lives (a vault path, a CI variable, a file in a repo …). */
+export interface SecretLocation {
+  store: string;
+  ref: string;
+}
+
+export interface CredentialMeta {
+  createdAt?: string | undefined;
+  lastRotatedAt?: string | undefined;
+  expiresAt?: string | undefined;
+  lastUsedAt?: string | undefined;
+  rotationPeriodDays?: number | undefined;
+}
+
+export interface Identity {
+  id: string;
+  name: string;
+  kind: IdentityKind;
+  ownerId: string | null;
+  purpose: string | null;
+  environment: string;
+  businessSystem: string | null;
+  /** Where it was created: aws, kubernetes, github, gcp, azure, saas, manual … */
+  origin: string;
+  originExternalId: string | null;
+  secretLocations: SecretLocation[];
+  credential: CredentialMeta;
+  /** The identity's end when it has no credential expiry: the date by which it must be reviewed. */
+  reviewDate: string | null;
+  status: IdentityStatus;
+  labels: Record<string, string>;
+  firstSeen: string;
+  lastSeen: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface IdentityInput {
+  name: string;
+  kind: IdentityKind;
+  ownerId?: string | null | undefined;
+  purpose?: string | null | undefined;
+  environment: string;
+  businessSystem?: string | null | undefined;
+  origin?: string | undefined;
+  originExternalId?: string | null | undefined;
+  secretLocations?: SecretLocation[] | undefined;
+  credential?: CredentialMeta | undefined;
+  reviewDate?: string | null | undefined;
+  status?: IdentityStatus | undefined;
+  labels?: Record<string, string> | undefined;
+  firstSeen?: string | undefined;
+  lastSeen?: string | null | undefined;
+}
+
+/** A partial update; `version` is the version the caller read (optimistic concurrency). */
+export type IdentityPatch = Partial<Omit<IdentityInput, 'kind'>> & { version: number };
+
+export interface IdentityFilter {
+  kind?: IdentityKind | undefined;
+  status?: IdentityStatus | undefined;
+  environment?: string | undefined;
+  ownerId?: string | undefined;
+  origin?: string | undefined;
+  businessSystem?: string | undefined;
+  /** `key=value` label match. */
+  label?: string | undefined;
+  /** Case-insensitive substring of name or purpose. */
+  q?: string | undefined;
+}
+
+export interface Human {
+  id: string;
+  email: string;
+  name: string;
+  active: boolean;
+  title: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+export interface HumanInput {
+  email: string;
+  name: string;
+  active?: boolean | undefined;
+  title?: string | null | undefined;
+}
+export type HumanPatch = Partial<HumanInput> & { version: number };
+export interface HumanFilter {
+  active?: boolean | undefined;
+  q?: string | undefined;
+}
+
+export interface System {
+  id: string;
+  name: string;
+  sensitivity: Sensitivity;
+  ownerId: string | null;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+export interface SystemInput {
+  name: string;
+  sensitivity: Sensitivity;
+  ownerId?: string | null | undefined;
+  description?: string | null | undefined;
+}
+export type SystemPatch = Partial<SystemInput> & { version: number };
+
+export interface Resource {
+  id: string;
+  name: string;
+  /** database, bucket, secret_store, repository, api, queue, cluster, group, role … */
+  kind: string;
+  systemId: string | null;
+  environment: string | null;
+  sensitivity: Sensitivity;
+  labels: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+export interface ResourceInput {
+  name: string;
+  kind: string;
+  systemId?: string | null | undefined;
+  environment?: string | null | undefined;
+  sensitivity: Sensitivity;
+  labels?: Record<string, string> | undefined;
+}
+export type ResourcePatch = Partial<ResourceInput> & { version: number };
+export interface ResourceFilter {
+  kind?: string | undefined;
+  systemId?: string | undefined;
+  sensitivity?: Sensitivity | undefined;
+  environment?: string | undefined;
+  q?: string | undefined;
+}
+
+export const EDGE_KINDS = [
+  'created',
+  'owns',
+  'sponsors',
+  'delegates_to',
+  'can_assume',
+  'has_permission',
+  'stored_in',
+  'member_of',
+] as const;
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+export interface Edge {
+  id: string;
+  kind: EdgeKind;
+  fromId: string;
+  toId: string;
+  /** Only for has_permission: the actions granted (e.g. read, write, admin). */
+  actions: string[];
+  createdAt: string;
+}
+export interface EdgeInput {
+  kind: EdgeKind;
+  fromId: string;
+  toId: string;
+  actions?: string[] | undefined;
+}
+export interface EdgeFilter {
+  kind?: EdgeKind | undefined;
+  fromId?: string | undefined;
+  toId?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back as `cursor` to get the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+export interface PageRequest {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+export type NodeType = 'identity' | 'human' | 'resource' | 'system';
+
+/** A node of the lineage graph as returned by queries (enough to display it). */
+export interface GraphNodeRef {
+  id: string;
+  type: NodeType;
+  name: string;
+  kind: string | null;
+  status: IdentityStatus | null;
+  sensitivity: Sensitivity | null;
+  environment: string | null;
+}
+
+export interface PathStep {
+  fromId: string;
+  toId: string;
+  kind: EdgeKind;
+  /** True when the step follows the edge against its direction (stored_in: the store exposes the secret). */
+  reversed: boolean;
+  actions: string[];
+}
+
+export interface LineageEntry {
+  node: GraphNodeRef;
+  /** Hops from the subject. */
+  depth: number;
+  /** The edge kind that links this entry to the previous one on the way from the subject. */
+  via: EdgeKind;
+  path: PathStep[];
+}
+export interface Lineage {
+  subject: GraphNodeRef;
+  ancestors: LineageEntry[];
+  descendants: LineageEntry[];
+}
+
+export interface BlastRadiusEntry {
+  node: GraphNodeRef;
+  distance: number;
+  /** Actions reachable on this node (union over every reached principal's has_permission edges). */
+  actions: string[];
+  path: PathStep[];
+}
+export interface BlastRadius {
+  subject: GraphNodeRef;
+  /** Totals over the whole reach, not only the returned entries. */
+  totals: {
+    reachable: number;
+    identities: number;
+    resources: number;
+    systems: number;
+    bySensitivity: Record<Sensitivity, number>;
+  };
+  /** Ranked: sensitivity (critical first), then distance, then name. Truncated to the requested limit. */
+  entries: BlastRadiusEntry[];
+  truncated: boolean;
+}
+
+export interface GraphPath {
+  from: GraphNodeRef;
+  to: GraphNodeRef;
+  reachable: boolean;
+  /** Shortest path over traversable edges; empty when unreachable or from === to. */
+  steps: PathStep[];
+  nodes: GraphNodeRef[];
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: ApiRole;
+  /** First characters of the token, to recognise it; never the secret. */
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export interface ApiTokenInput {
+  name: string;
+  role: ApiRole;
+  expiresAt?: string | null | undefined;
+}
+/** Returned once, at creation: the only time the secret is visible. */
+export interface CreatedApiToken {
+  token: ApiToken;
+  secret: string;
+}
+
+/** RFC 9457 problem details, with Keyward's stable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+  instance?: string;
+  errors?: Array<{ path: string; message: string }>;
+}
