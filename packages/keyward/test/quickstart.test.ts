@@ -1,0 +1,79 @@
+/**
+ * The README's quick start as a user meets it: `keyward serve --demo` in a real child process on an
+ * empty data directory prints a working admin token once, serves the demo estate, and keeps its data
+ * (and issues no second token) across a restart.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const MAIN = path.resolve(import.meta.dirname, '../src/cli/main.ts');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyward-quickstart-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function serve(): Promise<{ output: string; url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--demo', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, KEYWARD_TOKEN: '', KEYWARD_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    output += String(d);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m?.[1] && /API docs:/.test(output)) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    output,
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+describe('quick start: keyward serve --demo', () => {
+  it('prints a working admin token once, serves the demo estate, and survives a restart', async () => {
+    const first = await serve();
+    const token = /export KEYWARD_TOKEN=(kw_\S+)/.exec(first.output)?.[1];
+    expect(token, first.output).toBeDefined();
+    expect(first.output).toMatch(/Estate: \d{3} non-human identities/);
+    expect(first.output).toMatch(/Widest blast radius: \S+ reaches \d+ nodes/);
+    const auth = { authorization: `Bearer ${token}` };
+    const summary = await (await fetch(`${first.url}/v1/summary`, { headers: auth })).json();
+    expect(summary.identities.total).toBeGreaterThanOrEqual(250);
+    expect(summary.humans.inactive).toBeGreaterThan(0);
+    expect(summary.hygiene.ownerLeft).toBeGreaterThan(0);
+    expect(summary.hygiene.rotationOverdue).toBeGreaterThan(0);
+    expect((await fetch(`${first.url}/v1/summary`)).status).toBe(401);
+    await first.stop();
+
+    const second = await serve();
+    expect(second.output).not.toMatch(/KEYWARD_TOKEN=/);
+    const again = await (await fetch(`${second.url}/v1/summary`, { headers: auth })).json();
+    expect(again.identities.total).toBe(summary.identities.total);
+    await second.stop();
+  }, 120_000);
+});
