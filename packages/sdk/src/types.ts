@@ -310,3 +310,29 @@ export interface Problem {
   instance?: string;
   errors?: Array<{ path: string; message: string }>;
 }
+
+/** Estate-wide counts for dashboards and `keyward summary`. */
+export interface EstateSummary {
+  identities: {
+    total: number;
+    byKind: Record<IdentityKind, number>;
+    byStatus: Record<IdentityStatus, number>;
+    byEnvironment: Record<string, number>;
+  };
+  humans: { total: number; inactive: number };
+  resources: number;
+  systems: number;
+  edges: number;
+  hygiene: {
+    withoutOwner: number;
+    /** Identities whose owner is an inactive human. */
+    ownerLeft: number;
+    rotationOverdue: number;
+    expired: number;
+    /** Active prod identities without a credential expiry or a review date. */
+    noEnd: number;
+    /** Unused for more than 90 days. */
+    stale: number;
+  };
+  topBlastRadius: Array<{ identity: GraphNodeRef; reachable: number; critical: number }>;
+}
