@@ -13,12 +13,17 @@ export class ActionSets {
   /** Index of the normalised (sorted, de-duplicated) list, adding it when new. */
   intern(actions: readonly string[]): number {
     if (actions.length === 0) return 0;
-    const normal = actions.length === 1 ? [...actions] : [...new Set(actions)].sort();
-    const key = normal.join(KEY_SEPARATOR);
+    // Fast path for the usual case (already sorted and unique): no Set, no sort, no copy.
+    let normalised = true;
+    for (let i = 1; i < actions.length && normalised; i++) normalised = actions[i - 1]! < actions[i]!;
+    const key =
+      actions.length === 1
+        ? actions[0]!
+        : (normalised ? actions : [...new Set(actions)].sort()).join(KEY_SEPARATOR);
     let index = this.byKey.get(key);
     if (index === undefined) {
       index = this.lists.length;
-      this.lists.push(normal);
+      this.lists.push(normalised ? [...actions] : [...new Set(actions)].sort());
       this.byKey.set(key, index);
     }
     return index;
