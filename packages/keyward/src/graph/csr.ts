@@ -1,8 +1,8 @@
 /**
  * Builds the compressed sparse row (CSR) adjacency of the graph from flat edge columns, with
- * counting sorts only (O(nodes + edges), no comparison sort, no per-edge objects): 5M edges take
- * well under a second. Forward rows are sorted by (target), reverse rows by (source), which lets the
- * index find one edge by binary search and drop duplicate (kind, from, to) triples while building.
+ * a counting sort by source (O(nodes + edges), no per-edge objects) and a per-row sort of the
+ * (short) rows. Forward rows end up sorted by (target, kind), reverse rows by (source), which lets
+ * the index find one edge by binary search and drop duplicate (kind, from, to) triples on build.
  */
 
 export type ActionColumn = Uint16Array | Uint32Array;
@@ -46,29 +46,22 @@ export function buildCsr(nodes: number, cols: EdgeColumns, wideActions: boolean)
   const m = cols.count;
   const { from, to, kind, act } = cols;
 
-  // Pass 1: order edge ids by target (stable counting sort).
+  // Counting sort by source, reading the input columns sequentially; each row is then sorted by
+  // (target, kind) on its own, which is cache-local because rows are short.
   const counts = new Uint32Array(nodes + 1);
-  for (let e = 0; e < m; e++) counts[to[e]!]!++;
-  const cursor = offsetsOf(counts, nodes);
-  const byTarget = new Uint32Array(m);
-  for (let e = 0; e < m; e++) byTarget[cursor[to[e]!]!++] = e;
-
-  // Pass 2: stable counting sort of that order by source, straight into the forward columns, so
-  // each forward row ends up sorted by target.
-  counts.fill(0);
   for (let e = 0; e < m; e++) counts[from[e]!]!++;
   const fOffRaw = offsetsOf(counts, nodes);
-  cursor.set(fOffRaw);
+  const cursor = fOffRaw.slice();
   let fTo = new Uint32Array(m);
   let fKind = new Uint8Array(m);
   let fAct: ActionColumn = wideActions ? new Uint32Array(m) : new Uint16Array(m);
-  for (let i = 0; i < m; i++) {
-    const e = byTarget[i]!;
+  for (let e = 0; e < m; e++) {
     const slot = cursor[from[e]!]!++;
     fTo[slot] = to[e]!;
     fKind[slot] = kind[e]!;
     fAct[slot] = act[e]!;
   }
+  for (let v = 0; v < nodes; v++) sortRow(fTo, fKind, fAct, fOffRaw[v]!, fOffRaw[v + 1]!);
 
   // De-duplicate (kind, from, to) in place: duplicates are within a row's run of equal targets.
   const fOff = new Uint32Array(nodes + 1);
@@ -115,4 +108,43 @@ export function buildCsr(nodes: number, cols: EdgeColumns, wideActions: boolean)
     }
   }
   return { nodes, edges: w, fOff, fTo, fKind, fAct, rOff, rFrom, rKind };
+}
+
+/** Sorts one row's slots [start, end) by (target, kind), carrying the action column along. */
+function sortRow(to: Uint32Array, kind: Uint8Array, act: ActionColumn, start: number, end: number): void {
+  const before = (a: number, b: number): boolean =>
+    to[a]! < to[b]! || (to[a] === to[b] && kind[a]! < kind[b]!);
+  let sorted = true;
+  for (let j = start + 1; j < end && sorted; j++) sorted = !before(j, j - 1);
+  if (sorted) return;
+  if (end - start <= 32) {
+    // Insertion sort: the common case, a handful of edges.
+    for (let j = start + 1; j < end; j++) {
+      const t = to[j]!;
+      const k = kind[j]!;
+      const a = act[j]!;
+      let p = j - 1;
+      while (p >= start && (to[p]! > t || (to[p] === t && kind[p]! > k))) {
+        to[p + 1] = to[p]!;
+        kind[p + 1] = kind[p]!;
+        act[p + 1] = act[p]!;
+        p--;
+      }
+      to[p + 1] = t;
+      kind[p + 1] = k;
+      act[p + 1] = a;
+    }
+    return;
+  }
+  // Hub rows: sort a permutation, then apply it through copies of the row.
+  const order = Array.from({ length: end - start }, (_, i) => start + i);
+  order.sort((a, b) => to[a]! - to[b]! || kind[a]! - kind[b]!);
+  const t0 = to.slice(start, end);
+  const k0 = kind.slice(start, end);
+  const a0 = act.slice(start, end);
+  order.forEach((src, i) => {
+    to[start + i] = t0[src - start]!;
+    kind[start + i] = k0[src - start]!;
+    act[start + i] = a0[src - start]!;
+  });
 }

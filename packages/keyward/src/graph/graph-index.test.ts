@@ -419,3 +419,22 @@ describe('live updates', () => {
     expect(() => g.addEdge(e('can_assume', 'nhi_a', 'bogus'))).toThrow(KeywardError);
   });
 });
+
+describe('hub rows', () => {
+  it('sorts long rows so duplicates are dropped and edges found for removal', () => {
+    const rnd = prng(11);
+    const targets = Array.from({ length: 200 }, (_, i) => res(`${i}`, 'low'));
+    const edges = targets.map((t) => e('has_permission', 'nhi_hub', t.id, ['read']));
+    edges.push(...edges.slice(0, 50).map((x) => ({ ...x, actions: ['admin'] }))); // duplicates
+    edges.push(...targets.slice(0, 30).map((t) => e('member_of', 'nhi_hub', t.id)));
+    edges.sort(() => rnd() - 0.5);
+    const g = GraphIndex.build([idn('hub'), ...targets], edges);
+    expect(g.stats().edges).toBe(230);
+    expect(g.blastRadius('nhi_hub', { limit: 500 }).totals.reachable).toBe(200);
+    for (const t of targets.slice(0, 30))
+      expect(g.removeEdge(e('has_permission', 'nhi_hub', t.id))).toBe(true);
+    for (const t of targets.slice(30)) expect(g.removeEdge(e('has_permission', 'nhi_hub', t.id))).toBe(true);
+    expect(g.blastRadius('nhi_hub', { limit: 500 }).totals.reachable).toBe(30);
+    expect(g.path('nhi_hub', 'res_7').steps.map((s) => s.kind)).toEqual(['member_of']);
+  });
+});
