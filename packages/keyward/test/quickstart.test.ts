@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { EstateSummary } from '@keyward/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const MAIN = path.resolve(import.meta.dirname, '../src/cli/main.ts');
@@ -62,7 +63,7 @@ describe('quick start: keyward serve --demo', () => {
     expect(first.output).toMatch(/Estate: \d{3} non-human identities/);
     expect(first.output).toMatch(/Widest blast radius: \S+ reaches \d+ nodes/);
     const auth = { authorization: `Bearer ${token}` };
-    const summary = await (await fetch(`${first.url}/v1/summary`, { headers: auth })).json();
+    const summary = (await (await fetch(`${first.url}/v1/summary`, { headers: auth })).json()) as EstateSummary;
     expect(summary.identities.total).toBeGreaterThanOrEqual(250);
     expect(summary.humans.inactive).toBeGreaterThan(0);
     expect(summary.hygiene.ownerLeft).toBeGreaterThan(0);
@@ -72,7 +73,7 @@ describe('quick start: keyward serve --demo', () => {
 
     const second = await serve();
     expect(second.output).not.toMatch(/KEYWARD_TOKEN=/);
-    const again = await (await fetch(`${second.url}/v1/summary`, { headers: auth })).json();
+    const again = (await (await fetch(`${second.url}/v1/summary`, { headers: auth })).json()) as EstateSummary;
     expect(again.identities.total).toBe(summary.identities.total);
     await second.stop();
   }, 120_000);

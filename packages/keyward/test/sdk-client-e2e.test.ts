@@ -32,7 +32,7 @@ describe('KeywardClient end to end', () => {
     });
     expect(updated.version).toBe(2);
     await expect(client.identities.update(created.id, { version: 1, purpose: 'x' })).rejects.toMatchObject({
-      status: 409,
+      status: 412,
       code: 'version_conflict',
     });
     for (let i = 0; i < 3; i++)

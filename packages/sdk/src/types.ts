@@ -224,11 +224,15 @@ export interface GraphNodeRef {
   environment: string | null;
 }
 
+/** One hop, in walking order: from `fromId` to `toId`. */
 export interface PathStep {
   fromId: string;
   toId: string;
   kind: EdgeKind;
-  /** True when the step follows the edge against its direction (stored_in: the store exposes the secret). */
+  /**
+   * True when the underlying edge points the other way (toId → fromId): stored_in walked from the
+   * store to the identity whose secret it holds, or an ancestor reached in lineage.
+   */
   reversed: boolean;
   actions: string[];
 }

@@ -132,6 +132,16 @@ export class Adjacency {
     return -1;
   }
 
+  /** Live outgoing edges of `node` (any kind): CSR row minus tombstones plus overlay. */
+  outDegree(node: number): number {
+    let n = this.out.get(node)?.length ?? 0;
+    if (node < this.csr.nodes) {
+      const { fOff, fKind } = this.csr;
+      for (let j = fOff[node]!, stop = fOff[node + 1]!; j < stop; j++) if (fKind[j] !== TOMBSTONE) n++;
+    }
+    return n;
+  }
+
   private overlayEdge(from: number, to: number, kind: number): OverlayEdge | undefined {
     if (!(this.nodes.hints[from]! & HINT_OVERLAY_OUT)) return undefined;
     return this.out.get(from)?.find((e) => e.to === to && e.kind === kind);

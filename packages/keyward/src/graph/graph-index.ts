@@ -153,6 +153,12 @@ export class GraphIndex {
     this.adj.load(this.adj.columns(), this.actions.size > 0xffff);
   }
 
+  /** Outgoing edges of a node (0 for an unknown id): a cheap proxy for reach when ranking candidates. */
+  outDegree(id: string): number {
+    const node = this.nodes.indexOf(id);
+    return node === undefined ? 0 : this.adj.outDegree(node);
+  }
+
   has(id: string): boolean {
     return this.nodes.indexOf(id) !== undefined;
   }

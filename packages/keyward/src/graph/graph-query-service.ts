@@ -37,7 +37,7 @@ export function createGraphQueryService({ store, index }: GraphQueryServiceDeps)
 
   async function path(fromId: string, toId: string): Promise<GraphPath> {
     const raw = index.path(fromId, toId);
-    const nodeIds = [fromId, ...raw.steps.map((s) => (s.reversed ? s.fromId : s.toId))];
+    const nodeIds = [fromId, ...raw.steps.map((s) => s.toId)];
     const refs = await resolveNodeRefs(store, [fromId, toId, ...nodeIds]);
     const ref = (nodeId: string) => refs.get(nodeId) ?? missingRef(nodeId);
     return {
