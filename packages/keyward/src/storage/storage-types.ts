@@ -1,6 +1,6 @@
 /**
  * Storage interfaces, one per role. Every backend (SQLite, PostgreSQL) implements all of them and
- * must pass the shared conformance suite (storage/conformance.test-suite.ts).
+ * must pass the shared conformance suite (storage/store-conformance.ts, run by store-conformance.test.ts).
  *
  * Shared contracts:
  * - Lists are ordered by id ascending (ids are UUIDv7, so this is creation order) and paginated by
@@ -11,7 +11,14 @@
  * - `update` writes only when the stored version equals `expectedVersion` and stores version + 1;
  *   otherwise it throws StorageError('version_conflict'), or StorageError('not_found') if the id is unknown.
  * - Getters return undefined for unknown ids; they never throw not_found.
- * - Every method of a StoreTx runs inside the caller's transaction.
+ * - Every method of a StoreTx runs inside the caller's transaction. Inside `transaction(fn)` use only
+ *   the `tx` handed to fn: on SQLite the store's single connection is held by the transaction, so a
+ *   call on the Store itself from inside fn would wait forever.
+ * - `cursor` values are ids of the listed record type; anything else throws
+ *   KeywardError('validation_failed', 'invalid cursor') (it is client input, not a storage failure).
+ * - Driver failures surface as StorageError: unique violations as 'conflict', lost or refused
+ *   connections, busy/locked databases and serialization failures as 'unavailable'. Errors that
+ *   would be bugs in the SQL itself (syntax, missing table) are not translated.
  */
 import type {
   ApiToken,
@@ -39,7 +46,10 @@ export interface IdentityStore {
   getMany(ids: readonly string[]): Promise<Identity[]>;
   getByName(name: string): Promise<Identity | undefined>;
   list(filter: IdentityFilter, page: PageRequest): Promise<Page<Identity>>;
-  /** Stores `identity` (whose version must already be expectedVersion + 1). */
+  /**
+   * Stores `identity` (whose version must already be expectedVersion + 1; anything else is a
+   * programmer error and throws TypeError). createdAt is immutable and is not rewritten.
+   */
   update(identity: Identity, expectedVersion: number): Promise<void>;
   /** Every identity's id, status and environment, in id order, for building the graph index. */
   scanNodes(

@@ -1,0 +1,5 @@
+/** Every migration, in order. Append new ones here; the runner applies those not yet recorded. */
+import { initial } from './001-initial.js';
+import type { Migration } from './migration.js';
+
+export const MIGRATIONS: readonly Migration[] = [initial];

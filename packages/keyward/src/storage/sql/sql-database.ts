@@ -1,0 +1,114 @@
+/**
+ * The row shapes of every table, as Kysely sees them. Columns are snake_case; times are ISO-8601
+ * TEXT (sortable and byte-identical on both backends); JSON fields are TEXT holding JSON, parsed by
+ * the role stores' mappers; booleans are 0/1 integers because better-sqlite3 cannot bind booleans
+ * and one representation keeps the SQL identical on both backends.
+ */
+import type { Generated } from 'kysely';
+
+export interface IdentityRow {
+  id: string;
+  name: string;
+  kind: string;
+  owner_id: string | null;
+  purpose: string | null;
+  environment: string;
+  business_system: string | null;
+  origin: string;
+  origin_external_id: string | null;
+  secret_locations: string;
+  credential: string;
+  review_date: string | null;
+  status: string;
+  labels: string;
+  first_seen: string;
+  last_seen: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface HumanRow {
+  id: string;
+  email: string;
+  name: string;
+  active: number;
+  title: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface SystemRow {
+  id: string;
+  name: string;
+  sensitivity: string;
+  owner_id: string | null;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ResourceRow {
+  id: string;
+  name: string;
+  kind: string;
+  system_id: string | null;
+  environment: string | null;
+  sensitivity: string;
+  labels: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface EdgeRow {
+  id: string;
+  kind: string;
+  from_id: string;
+  to_id: string;
+  actions: string;
+  created_at: string;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  secret_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditEventRow {
+  /** Assigned by the database (autoincrement / bigserial); int8 is parsed to number on PostgreSQL. */
+  seq: Generated<number>;
+  id: string;
+  time: string;
+  actor: string;
+  type: string;
+  target_id: string | null;
+  outcome: string;
+  details: string;
+}
+
+export interface MigrationRow {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface Database {
+  identities: IdentityRow;
+  humans: HumanRow;
+  systems: SystemRow;
+  resources: ResourceRow;
+  edges: EdgeRow;
+  api_tokens: ApiTokenRow;
+  audit_events: AuditEventRow;
+  keyward_migrations: MigrationRow;
+}

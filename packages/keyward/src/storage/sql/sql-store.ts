@@ -1,0 +1,91 @@
+/**
+ * The Store over one Kysely instance, whichever the backend: binds the role stores to the pool or
+ * to a transaction, and owns migrate/ping/close.
+ */
+import { type Kysely, sql } from 'kysely';
+import { runMigrations } from '../migrations/migration-runner.js';
+import type {
+  ApiTokenStore,
+  AuditStore,
+  EdgeStore,
+  HumanStore,
+  IdentityStore,
+  ResourceStore,
+  Store,
+  StoreBackend,
+  StoreTx,
+  SystemStore,
+} from '../storage-types.js';
+import type { Database } from './sql-database.js';
+import type { SqlDialect } from './sql-dialect.js';
+import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
+import { AuditSqlStore } from './stores/audit-sql-store.js';
+import { EdgeSqlStore } from './stores/edge-sql-store.js';
+import { HumanSqlStore } from './stores/human-sql-store.js';
+import { IdentitySqlStore } from './stores/identity-sql-store.js';
+import { ResourceSqlStore } from './stores/resource-sql-store.js';
+import { SystemSqlStore } from './stores/system-sql-store.js';
+
+/** Role stores bound to `db`: the pool for a Store, the Kysely Transaction for a StoreTx. */
+function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
+  return {
+    identities: new IdentitySqlStore(db, dialect),
+    humans: new HumanSqlStore(db, dialect),
+    systems: new SystemSqlStore(db, dialect),
+    resources: new ResourceSqlStore(db, dialect),
+    edges: new EdgeSqlStore(db, dialect),
+    apiTokens: new ApiTokenSqlStore(db),
+    audit: new AuditSqlStore(db, dialect),
+  };
+}
+
+export class SqlStore implements Store {
+  readonly identities: IdentityStore;
+  readonly humans: HumanStore;
+  readonly systems: SystemStore;
+  readonly resources: ResourceStore;
+  readonly edges: EdgeStore;
+  readonly apiTokens: ApiTokenStore;
+  readonly audit: AuditStore;
+  private closed = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {
+    const roles = bindRoles(db, dialect);
+    this.identities = roles.identities;
+    this.humans = roles.humans;
+    this.systems = roles.systems;
+    this.resources = roles.resources;
+    this.edges = roles.edges;
+    this.apiTokens = roles.apiTokens;
+    this.audit = roles.audit;
+  }
+
+  get backend(): StoreBackend {
+    return this.dialect.backend;
+  }
+
+  /**
+   * On SQLite the single connection is held for the whole of `fn`: calling the Store itself (not
+   * `tx`) from inside `fn` would wait for that connection forever. Always use `tx` inside.
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(bindRoles(trx, this.dialect)));
+  }
+
+  migrate(): Promise<number[]> {
+    return runMigrations(this.db, this.dialect);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.destroy();
+  }
+}

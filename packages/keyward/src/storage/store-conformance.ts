@@ -1,0 +1,40 @@
+/**
+ * The storage conformance suite: every behaviour the contracts of storage-types.ts promise, as
+ * vitest cases that any Store implementation must pass. Each case gets a fresh, empty store from
+ * `makeStore` (not yet migrated: the suite migrates it, twice concurrently, and checks the outcome)
+ * and hands it to `dispose` afterwards.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import { listCases } from './conformance/list-cases.js';
+import { recordCases } from './conformance/record-cases.js';
+import { writeCases } from './conformance/write-cases.js';
+import type { Store } from './storage-types.js';
+
+export function describeStoreConformance(
+  name: string,
+  makeStore: () => Promise<Store>,
+  dispose: (store: Store) => Promise<void>,
+): void {
+  describe(`store conformance [${name}]`, () => {
+    let current: Store | undefined;
+    let applied: number[][] = [];
+    const store = (): Store => {
+      if (!current) throw new Error('no store: used outside a test');
+      return current;
+    };
+
+    beforeEach(async () => {
+      current = await makeStore();
+      applied = await Promise.all([current.migrate(), current.migrate()]);
+    });
+    afterEach(async () => {
+      const s = current;
+      current = undefined;
+      if (s) await dispose(s);
+    });
+
+    recordCases(store);
+    listCases(store);
+    writeCases(store, () => applied);
+  });
+}
