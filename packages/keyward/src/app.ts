@@ -47,7 +47,11 @@ export interface Keyward {
 
 export async function openConfiguredStore(config: KeywardConfig, pgSchema?: string): Promise<Store> {
   if (config.databaseUrl) {
-    return openStore({ backend: 'postgres', url: config.databaseUrl, ...(pgSchema ? { schema: pgSchema } : {}) });
+    return openStore({
+      backend: 'postgres',
+      url: config.databaseUrl,
+      ...(pgSchema ? { schema: pgSchema } : {}),
+    });
   }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   return openStore({ backend: 'sqlite', file: path.join(config.dataDir, 'keyward.db') });
@@ -115,4 +119,3 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     throw err;
   }
 }
-

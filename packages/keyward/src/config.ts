@@ -20,11 +20,15 @@ export type ConfigOverrides = Partial<KeywardConfig>;
 function envPort(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KEYWARD_PORT must be 0-65535, got ${value}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`KEYWARD_PORT must be 0-65535, got ${value}`);
   return port;
 }
 
-export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KeywardConfig {
+export function loadConfig(
+  overrides: ConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): KeywardConfig {
   const databaseUrl = overrides.databaseUrl ?? env['KEYWARD_DATABASE_URL'] ?? env['DATABASE_URL'];
   return {
     dataDir: path.resolve(overrides.dataDir ?? env['KEYWARD_DATA_DIR'] ?? '.keyward'),

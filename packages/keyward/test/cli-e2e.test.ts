@@ -13,8 +13,8 @@ describe('keyward CLI end to end', () => {
     await server?.close();
   });
 
-  async function cli(args: string[], token: string | undefined = server.adminToken) {
-    const cap = captureIo({ KEYWARD_URL: server.url, KEYWARD_TOKEN: token });
+  async function cli(args: string[], token: string | null = server.adminToken) {
+    const cap = captureIo({ KEYWARD_URL: server.url, KEYWARD_TOKEN: token ?? undefined });
     const code = await runCli(args, cap.io);
     return { code, out: cap.out(), err: cap.err() };
   }
@@ -162,7 +162,7 @@ describe('keyward CLI end to end', () => {
   });
 
   it('without a token gives one line and exit 1, never the token', async () => {
-    const r = await cli(['identity', 'list'], undefined);
+    const r = await cli(['identity', 'list'], null);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^error: .*\(unauthenticated\)\n$/);
     const bad = await cli(['identity', 'list'], 'kw_not_a_real_token_123');

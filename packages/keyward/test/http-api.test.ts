@@ -8,7 +8,12 @@ import { startTestServer, type TestServer } from './test-server.js';
 
 let srv: TestServer;
 
-async function call(method: string, path: string, body?: unknown, init: { token?: string | null; headers?: Record<string, string>; raw?: string } = {}) {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: { token?: string | null; headers?: Record<string, string>; raw?: string } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   const token = init.token === undefined ? srv.adminToken : init.token;
   if (token) headers['authorization'] = `Bearer ${token}`;
@@ -16,20 +21,33 @@ async function call(method: string, path: string, body?: unknown, init: { token?
   if (init.raw !== undefined) payload = init.raw;
   else if (body !== undefined) payload = JSON.stringify(body);
   if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-  const res = await fetch(srv.url + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const res = await fetch(srv.url + path, {
+    method,
+    headers,
+    ...(payload !== undefined ? { body: payload } : {}),
+  });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  const json = /json/.test(res.headers.get('content-type') ?? '');
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text && json ? JSON.parse(text) : text || undefined,
+  };
 }
 
 async function identityCount(): Promise<number> {
-  return (await srv.keyward.store.identities.count());
+  return await srv.keyward.store.identities.count();
 }
 
 async function auditCount(): Promise<number> {
   return (await srv.keyward.store.audit.list({}, 10_000)).length;
 }
 
-function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number, code: string) {
+function expectProblem(
+  res: { status: number; headers: Headers; body: unknown },
+  status: number,
+  code: string,
+) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ status, code });
@@ -50,22 +68,43 @@ afterAll(async () => {
 describe('authentication and roles', () => {
   it('answers health, readiness and the OpenAPI document without a token', async () => {
     expect((await call('GET', '/healthz', undefined, { token: null })).status).toBe(200);
-    expect((await call('GET', '/readyz', undefined, { token: null })).body).toMatchObject({ status: 'ready' });
+    expect((await call('GET', '/readyz', undefined, { token: null })).body).toMatchObject({
+      status: 'ready',
+    });
     const doc = await call('GET', '/openapi.json', undefined, { token: null });
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/identities', '/v1/identities/{id}/blast-radius', '/v1/graph/path', '/v1/edges']),
+      expect.arrayContaining([
+        '/v1/identities',
+        '/v1/identities/{id}/blast-radius',
+        '/v1/graph/path',
+        '/v1/edges',
+      ]),
     );
   });
 
   it('refuses every API route without a valid token (401)', async () => {
-    for (const path of ['/v1/identities', '/v1/humans', '/v1/resources', '/v1/edges', '/v1/summary', '/metrics']) {
+    for (const path of [
+      '/v1/identities',
+      '/v1/humans',
+      '/v1/resources',
+      '/v1/edges',
+      '/v1/summary',
+      '/metrics',
+    ]) {
       expectProblem(await call('GET', path, undefined, { token: null }), 401, 'unauthenticated');
     }
-    expectProblem(await call('GET', '/v1/identities', undefined, { token: 'kw_not-a-real-token' }), 401, 'unauthenticated');
     expectProblem(
-      await call('GET', '/v1/identities', undefined, { token: null, headers: { authorization: 'Basic abc' } }),
+      await call('GET', '/v1/identities', undefined, { token: 'kw_not-a-real-token' }),
+      401,
+      'unauthenticated',
+    );
+    expectProblem(
+      await call('GET', '/v1/identities', undefined, {
+        token: null,
+        headers: { authorization: 'Basic abc' },
+      }),
       401,
       'unauthenticated',
     );
@@ -79,7 +118,12 @@ describe('authentication and roles', () => {
     expect((await call('GET', '/v1/identities', undefined, { token: auditor.secret })).status).toBe(200);
     const before = await identityCount();
     expectProblem(
-      await call('POST', '/v1/identities', { name: 'x', kind: 'bot', environment: 'dev' }, { token: auditor.secret }),
+      await call(
+        'POST',
+        '/v1/identities',
+        { name: 'x', kind: 'bot', environment: 'dev' },
+        { token: auditor.secret },
+      ),
       403,
       'forbidden',
     );
@@ -93,14 +137,22 @@ describe('authentication and roles', () => {
     const listed = await call('GET', '/v1/api-tokens');
     expect(JSON.stringify(listed.body)).not.toContain(auditor.secret);
     expect((await call('DELETE', `/v1/api-tokens/${auditor.token.id}`)).body.revokedAt).toBeTruthy();
-    expectProblem(await call('GET', '/v1/identities', undefined, { token: auditor.secret }), 401, 'unauthenticated');
+    expectProblem(
+      await call('GET', '/v1/identities', undefined, { token: auditor.secret }),
+      401,
+      'unauthenticated',
+    );
   });
 });
 
 describe('bad input is refused with a clear problem and changes nothing', () => {
   it('malformed JSON', async () => {
     const before = await identityCount();
-    expectProblem(await call('POST', '/v1/identities', undefined, { raw: '{"name": "a", ' }), 400, 'invalid_json');
+    expectProblem(
+      await call('POST', '/v1/identities', undefined, { raw: '{"name": "a", ' }),
+      400,
+      'invalid_json',
+    );
     expect(await identityCount()).toBe(before);
   });
 
@@ -117,7 +169,12 @@ describe('bad input is refused with a clear problem and changes nothing', () => 
   });
 
   it('unknown fields, naming the field', async () => {
-    const res = await call('POST', '/v1/identities', { name: 'x', kind: 'bot', environment: 'dev', colour: 'red' });
+    const res = await call('POST', '/v1/identities', {
+      name: 'x',
+      kind: 'bot',
+      environment: 'dev',
+      colour: 'red',
+    });
     expectProblem(res, 400, 'validation_failed');
     expect(res.body.errors).toEqual([{ path: '/colour', message: 'unknown field' }]);
     expectProblem(await call('GET', '/v1/identities?colour=red'), 400, 'validation_failed');
@@ -146,15 +203,27 @@ describe('bad input is refused with a clear problem and changes nothing', () => 
     expectProblem(await call('POST', '/v1/identities', input), 409, 'already_exists');
     expect(await identityCount()).toBe(before);
     expect(await auditCount()).toBe(audits);
-    expectProblem(await call('POST', '/v1/humans', { email: 'ada@example.com', name: 'Ada again' }), 409, 'already_exists');
+    expectProblem(
+      await call('POST', '/v1/humans', { email: 'ada@example.com', name: 'Ada again' }),
+      409,
+      'already_exists',
+    );
   });
 
   it('an active production identity without owner, purpose and an end', async () => {
     const before = await identityCount();
-    const res = await call('POST', '/v1/identities', { name: 'prod-orphan', kind: 'service_account', environment: 'prod' });
+    const res = await call('POST', '/v1/identities', {
+      name: 'prod-orphan',
+      kind: 'service_account',
+      environment: 'prod',
+    });
     expectProblem(res, 422, 'policy_violation');
     expect(res.body.detail).toMatch(/owner, a purpose and an end/);
-    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['/ownerId', '/purpose', '/reviewDate']);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      '/ownerId',
+      '/purpose',
+      '/reviewDate',
+    ]);
     expect(await identityCount()).toBe(before);
     const ok = await call('POST', '/v1/identities', {
       name: 'prod-ok',
@@ -170,30 +239,51 @@ describe('bad input is refused with a clear problem and changes nothing', () => 
 
   it('references to unknown records', async () => {
     expectProblem(
-      await call('POST', '/v1/identities', { name: 'ghost-owned', kind: 'bot', environment: 'dev', ownerId: `hum_${'1'.repeat(32)}` }),
+      await call('POST', '/v1/identities', {
+        name: 'ghost-owned',
+        kind: 'bot',
+        environment: 'dev',
+        ownerId: `hum_${'1'.repeat(32)}`,
+      }),
       422,
       'invalid_reference',
     );
-    const bot = (await call('POST', '/v1/identities', { name: 'edge-bot', kind: 'bot', environment: 'dev' })).body;
+    const bot = (await call('POST', '/v1/identities', { name: 'edge-bot', kind: 'bot', environment: 'dev' }))
+      .body;
     const edges = (await call('GET', '/v1/edges')).body.items.length;
     expectProblem(
       await call('POST', '/v1/edges', { kind: 'can_assume', fromId: bot.id, toId: `nhi_${'2'.repeat(32)}` }),
       422,
       'invalid_reference',
     );
-    expectProblem(await call('POST', '/v1/edges', { kind: 'owns', fromId: bot.id, toId: bot.id }), 400, 'validation_failed');
+    expectProblem(
+      await call('POST', '/v1/edges', { kind: 'owns', fromId: bot.id, toId: bot.id }),
+      400,
+      'validation_failed',
+    );
     expect((await call('GET', '/v1/edges')).body.items.length).toBe(edges);
   });
 
   it('stale version on update, and updates that name no version', async () => {
-    const created = (await call('POST', '/v1/identities', { name: 'versioned', kind: 'bot', environment: 'dev' })).body;
+    const created = (
+      await call('POST', '/v1/identities', { name: 'versioned', kind: 'bot', environment: 'dev' })
+    ).body;
     const first = await call('PATCH', `/v1/identities/${created.id}`, { purpose: 'first', version: 1 });
     expect(first.status).toBe(200);
     expect(first.body.version).toBe(2);
     const stale = await call('PATCH', `/v1/identities/${created.id}`, { purpose: 'second', version: 1 });
     expectProblem(stale, 412, 'version_conflict');
-    expectProblem(await call('PATCH', `/v1/identities/${created.id}`, { purpose: 'third' }), 428, 'precondition_required');
-    const viaIfMatch = await call('PATCH', `/v1/identities/${created.id}`, { purpose: 'fourth' }, { headers: { 'if-match': '"2"' } });
+    expectProblem(
+      await call('PATCH', `/v1/identities/${created.id}`, { purpose: 'third' }),
+      428,
+      'precondition_required',
+    );
+    const viaIfMatch = await call(
+      'PATCH',
+      `/v1/identities/${created.id}`,
+      { purpose: 'fourth' },
+      { headers: { 'if-match': '"2"' } },
+    );
     expect(viaIfMatch.body).toMatchObject({ purpose: 'fourth', version: 3 });
     expect((await call('GET', `/v1/identities/${created.id}`)).body.purpose).toBe('fourth');
   });
@@ -202,25 +292,54 @@ describe('bad input is refused with a clear problem and changes nothing', () => 
 describe('inventory and graph over HTTP', () => {
   it('lists with filters, search and cursor pagination', async () => {
     for (let i = 0; i < 5; i++) {
-      await call('POST', '/v1/identities', { name: `page-${i}`, kind: 'api_key', environment: 'staging', labels: { team: i % 2 ? 'odd' : 'even' } });
+      await call('POST', '/v1/identities', {
+        name: `page-${i}`,
+        kind: 'api_key',
+        environment: 'staging',
+        labels: { team: i % 2 ? 'odd' : 'even' },
+      });
     }
     const first = await call('GET', '/v1/identities?kind=api_key&environment=staging&limit=2');
     expect(first.body.items).toHaveLength(2);
-    const second = await call('GET', `/v1/identities?kind=api_key&environment=staging&limit=2&cursor=${first.body.nextCursor}`);
-    const third = await call('GET', `/v1/identities?kind=api_key&environment=staging&limit=2&cursor=${second.body.nextCursor}`);
-    const names = [...first.body.items, ...second.body.items, ...third.body.items].map((i: { name: string }) => i.name);
+    const second = await call(
+      'GET',
+      `/v1/identities?kind=api_key&environment=staging&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    const third = await call(
+      'GET',
+      `/v1/identities?kind=api_key&environment=staging&limit=2&cursor=${second.body.nextCursor}`,
+    );
+    const names = [...first.body.items, ...second.body.items, ...third.body.items].map(
+      (i: { name: string }) => i.name,
+    );
     expect(names).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
     expect(third.body.nextCursor).toBeNull();
-    expect((await call('GET', '/v1/identities?label=team%3Dodd')).body.items.map((i: { name: string }) => i.name)).toEqual(['page-1', 'page-3']);
+    expect(
+      (await call('GET', '/v1/identities?label=team%3Dodd')).body.items.map((i: { name: string }) => i.name),
+    ).toEqual(['page-1', 'page-3']);
     expect((await call('GET', '/v1/identities?q=PAGE-4')).body.items).toHaveLength(1);
   });
 
   it('answers blast radius, lineage and path from live changes', async () => {
     const mk = async (path: string, body: unknown) => (await call('POST', path, body)).body;
     const sys = await mk('/v1/systems', { name: 'billing', sensitivity: 'critical' });
-    const db = await mk('/v1/resources', { name: 'billing-db', kind: 'database', systemId: sys.id, sensitivity: 'critical' });
-    const vault = await mk('/v1/resources', { name: 'vault-billing', kind: 'secret_store', sensitivity: 'high' });
-    const ci = await mk('/v1/identities', { name: 'g-ci', kind: 'workload', environment: 'dev', ownerId: owner.id });
+    const db = await mk('/v1/resources', {
+      name: 'billing-db',
+      kind: 'database',
+      systemId: sys.id,
+      sensitivity: 'critical',
+    });
+    const vault = await mk('/v1/resources', {
+      name: 'vault-billing',
+      kind: 'secret_store',
+      sensitivity: 'high',
+    });
+    const ci = await mk('/v1/identities', {
+      name: 'g-ci',
+      kind: 'workload',
+      environment: 'dev',
+      ownerId: owner.id,
+    });
     const role = await mk('/v1/identities', { name: 'g-role', kind: 'service_account', environment: 'dev' });
     const dbKey = await mk('/v1/identities', { name: 'g-db-key', kind: 'api_key', environment: 'dev' });
     const edge = async (kind: string, fromId: string, toId: string, actions?: string[]) =>
@@ -236,15 +355,29 @@ describe('inventory and graph over HTTP', () => {
     expect(blast.subject.name).toBe('g-ci');
     expect(blast.entries[0].node.name).toBe('billing-db');
     expect(blast.entries[0].actions).toEqual(['read', 'write']);
-    expect(blast.entries[0].path.map((s: { kind: string }) => s.kind)).toEqual(['can_assume', 'has_permission', 'stored_in', 'has_permission']);
+    expect(blast.entries[0].path.map((s: { kind: string }) => s.kind)).toEqual([
+      'can_assume',
+      'has_permission',
+      'stored_in',
+      'has_permission',
+    ]);
     expect(blast.totals.bySensitivity.critical).toBe(1);
 
     const path = (await call('GET', `/v1/graph/path?from=${ci.id}&to=${db.id}`)).body;
     expect(path.reachable).toBe(true);
-    expect(path.nodes.map((n: { name: string }) => n.name)).toEqual(['g-ci', 'g-role', 'vault-billing', 'g-db-key', 'billing-db']);
+    expect(path.nodes.map((n: { name: string }) => n.name)).toEqual([
+      'g-ci',
+      'g-role',
+      'vault-billing',
+      'g-db-key',
+      'billing-db',
+    ]);
 
     const lineage = (await call('GET', `/v1/identities/${dbKey.id}/lineage`)).body;
-    expect(lineage.ancestors.map((e: { node: { name: string } }) => e.node.name)).toEqual(['g-ci', 'Ada Lovelace']);
+    expect(lineage.ancestors.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      'g-ci',
+      'Ada Lovelace',
+    ]);
 
     // Disabling the assumed role cuts every path through it, at once.
     await call('POST', `/v1/identities/${role.id}/disable`, { reason: 'unused' });

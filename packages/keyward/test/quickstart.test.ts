@@ -20,10 +20,14 @@ afterAll(() => {
 });
 
 async function serve(): Promise<{ output: string; url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--demo', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, KEYWARD_TOKEN: '', KEYWARD_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, 'serve', '--demo', '--port', '0', '--data-dir', dataDir],
+    {
+      env: { ...process.env, KEYWARD_TOKEN: '', KEYWARD_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d) => {
@@ -63,7 +67,9 @@ describe('quick start: keyward serve --demo', () => {
     expect(first.output).toMatch(/Estate: \d{3} non-human identities/);
     expect(first.output).toMatch(/Widest blast radius: \S+ reaches \d+ nodes/);
     const auth = { authorization: `Bearer ${token}` };
-    const summary = (await (await fetch(`${first.url}/v1/summary`, { headers: auth })).json()) as EstateSummary;
+    const summary = (await (
+      await fetch(`${first.url}/v1/summary`, { headers: auth })
+    ).json()) as EstateSummary;
     expect(summary.identities.total).toBeGreaterThanOrEqual(250);
     expect(summary.humans.inactive).toBeGreaterThan(0);
     expect(summary.hygiene.ownerLeft).toBeGreaterThan(0);
@@ -73,7 +79,9 @@ describe('quick start: keyward serve --demo', () => {
 
     const second = await serve();
     expect(second.output).not.toMatch(/KEYWARD_TOKEN=/);
-    const again = (await (await fetch(`${second.url}/v1/summary`, { headers: auth })).json()) as EstateSummary;
+    const again = (await (
+      await fetch(`${second.url}/v1/summary`, { headers: auth })
+    ).json()) as EstateSummary;
     expect(again.identities.total).toBe(summary.identities.total);
     await second.stop();
   }, 120_000);

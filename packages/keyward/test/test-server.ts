@@ -16,7 +16,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: KeywardOptions & { dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: KeywardOptions & { dataDir?: string } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyward-test-'));
   const config = loadConfig({ dataDir, port: 0, logLevel: 'silent' }, {});
   const keyward = await createKeyward(config, options);

@@ -19,7 +19,11 @@ interface StorageFlags {
 
 const storageOptions = (cmd: Command): Command =>
   cmd
-    .option('--data-dir <dir>', 'data directory for the embedded SQLite database (env KEYWARD_DATA_DIR)', undefined)
+    .option(
+      '--data-dir <dir>',
+      'data directory for the embedded SQLite database (env KEYWARD_DATA_DIR)',
+      undefined,
+    )
     .option('--database-url <url>', 'PostgreSQL URL instead of SQLite (env DATABASE_URL)');
 
 const overridesOf = (flags: StorageFlags): ConfigOverrides => ({
@@ -35,9 +39,14 @@ export function registerServerCommands(program: Command): void {
       .command('serve')
       .description('run the Keyward server (embedded SQLite by default, PostgreSQL with --database-url)')
       .option('--host <host>', 'address to listen on (env KEYWARD_HOST)')
-      .option('--port <port>', 'port to listen on, 0 for any (env KEYWARD_PORT)', (v) => Number.parseInt(v, 10))
+      .option('--port <port>', 'port to listen on, 0 for any (env KEYWARD_PORT)', (v) =>
+        Number.parseInt(v, 10),
+      )
       .option('--demo', 'load the demo estate if the store is empty')
-      .addHelpText('after', '\nExample:\n  keyward serve --demo --port 8470\n  DATABASE_URL=postgres://… keyward serve'),
+      .addHelpText(
+        'after',
+        '\nExample:\n  keyward serve --demo --port 8470\n  DATABASE_URL=postgres://… keyward serve',
+      ),
   ).action(async (flags: StorageFlags & { host?: string; port?: number; demo?: boolean }, cmd: Command) => {
     const config = loadConfig({
       ...overridesOf(flags),
@@ -62,7 +71,8 @@ export function registerServerCommands(program: Command): void {
       try {
         const applied = await store.migrate();
         if (wantsJson(cmd)) console.log(JSON.stringify({ database: describeDatabase(config), applied }));
-        else console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
+        else
+          console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
       } finally {
         await store.close();
       }

@@ -52,7 +52,8 @@ function checkShape(input: EdgeInput): { fromType: NodeType; toType: NodeType; a
   if (!toType || !shape.to.includes(toType)) {
     errors.push({ path: '/toId', message: `${input.kind} edges end at a ${shape.to.join(' or ')}` });
   }
-  if (input.fromId === input.toId) errors.push({ path: '/toId', message: 'an edge cannot point at its own source' });
+  if (input.fromId === input.toId)
+    errors.push({ path: '/toId', message: 'an edge cannot point at its own source' });
   const actions = [...new Set(input.actions ?? [])].sort();
   if (input.kind === 'has_permission' && actions.length === 0) {
     errors.push({ path: '/actions', message: 'has_permission edges need at least one action' });
@@ -83,14 +84,22 @@ export function createEdgeService({ store, graph, audit, now }: EdgeServiceDeps)
         ['/toId', edge.toId, toType],
       ] as const) {
         if (!(await nodeExists(tx, id, type))) {
-          throw new KeywardError('invalid_reference', `${path.slice(1)} ${JSON.stringify(id)} does not exist`, {
-            errors: [{ path, message: `unknown ${type}` }],
-          });
+          throw new KeywardError(
+            'invalid_reference',
+            `${path.slice(1)} ${JSON.stringify(id)} does not exist`,
+            {
+              errors: [{ path, message: `unknown ${type}` }],
+            },
+          );
         }
       }
       await tx.edges.create(edge);
       await tx.audit.append(
-        audit.event(actor, 'edge.created', edge.id, { kind: edge.kind, fromId: edge.fromId, toId: edge.toId }),
+        audit.event(actor, 'edge.created', edge.id, {
+          kind: edge.kind,
+          fromId: edge.fromId,
+          toId: edge.toId,
+        }),
       );
     });
     graph.addEdge(edge);
@@ -112,7 +121,11 @@ export function createEdgeService({ store, graph, audit, now }: EdgeServiceDeps)
       const deleted = await tx.edges.delete(id);
       if (!deleted) throw notFound('edge', id);
       await tx.audit.append(
-        audit.event(actor, 'edge.deleted', id, { kind: deleted.kind, fromId: deleted.fromId, toId: deleted.toId }),
+        audit.event(actor, 'edge.deleted', id, {
+          kind: deleted.kind,
+          fromId: deleted.fromId,
+          toId: deleted.toId,
+        }),
       );
       return deleted;
     });

@@ -10,17 +10,24 @@ export async function loadGraphIndex(store: Store): Promise<GraphIndex> {
   const nodes: GraphNodeUpdate[] = [];
   for await (const batch of store.identities.scanNodes()) {
     for (const n of batch) {
-      nodes.push({ id: n.id, type: 'identity', sensitivity: null, blocked: n.status === 'disabled' || n.status === 'revoked' });
+      nodes.push({
+        id: n.id,
+        type: 'identity',
+        sensitivity: null,
+        blocked: n.status === 'disabled' || n.status === 'revoked',
+      });
     }
   }
   for await (const batch of store.humans.scanNodes()) {
     for (const n of batch) nodes.push({ id: n.id, type: 'human', sensitivity: null, blocked: !n.active });
   }
   for await (const batch of store.systems.scanNodes()) {
-    for (const n of batch) nodes.push({ id: n.id, type: 'system', sensitivity: n.sensitivity, blocked: false });
+    for (const n of batch)
+      nodes.push({ id: n.id, type: 'system', sensitivity: n.sensitivity, blocked: false });
   }
   for await (const batch of store.resources.scanNodes()) {
-    for (const n of batch) nodes.push({ id: n.id, type: 'resource', sensitivity: n.sensitivity, blocked: false });
+    for (const n of batch)
+      nodes.push({ id: n.id, type: 'resource', sensitivity: n.sensitivity, blocked: false });
   }
   const edges: GraphEdgeUpdate[] = [];
   for await (const batch of store.edges.scan()) {

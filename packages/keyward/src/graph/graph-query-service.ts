@@ -30,7 +30,12 @@ export function createGraphQueryService({ store, index }: GraphQueryServiceDeps)
     return {
       subject: ref(id),
       totals: raw.totals,
-      entries: raw.entries.map((e) => ({ node: ref(e.id), distance: e.distance, actions: e.actions, path: e.path })),
+      entries: raw.entries.map((e) => ({
+        node: ref(e.id),
+        distance: e.distance,
+        actions: e.actions,
+        path: e.path,
+      })),
       truncated: raw.truncated,
     };
   }

@@ -6,7 +6,10 @@ import type { GraphNodeRef, NodeType } from '@keyward/sdk';
 import { nodeTypeOf } from '../ids.js';
 import type { StoreTx } from '../storage/storage-types.js';
 
-export async function resolveNodeRefs(store: StoreTx, ids: Iterable<string>): Promise<Map<string, GraphNodeRef>> {
+export async function resolveNodeRefs(
+  store: StoreTx,
+  ids: Iterable<string>,
+): Promise<Map<string, GraphNodeRef>> {
   const byType: Record<NodeType, string[]> = { identity: [], human: [], resource: [], system: [] };
   for (const id of new Set(ids)) {
     const type = nodeTypeOf(id);

@@ -27,7 +27,8 @@ export function installAuth(app: FastifyInstance, tokens: ApiTokenService): void
       throw new KeywardError('unauthenticated', 'send an API token: Authorization: Bearer <token>');
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw new KeywardError('unauthenticated', 'malformed Authorization header; expected Bearer');
+    if (!match?.[1])
+      throw new KeywardError('unauthenticated', 'malformed Authorization header; expected Bearer');
     request.principal = await tokens.authenticate(match[1]);
     const needed = config.permission ?? 'admin';
     if (!roleAllows(request.principal.role, needed)) {

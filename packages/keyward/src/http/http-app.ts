@@ -57,8 +57,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    // Never log request headers: they carry bearer tokens.
-    disableRequestLogging: true,
   });
   const bodyAjv = makeAjv(false);
   const queryAjv = makeAjv(true);

@@ -121,7 +121,10 @@ export function installProblemHandlers(app: FastifyInstance): void {
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => {
-    const problem = problemOf('route_not_found', `no endpoint ${request.method} ${request.url.split('?')[0]}`);
+    const problem = problemOf(
+      'route_not_found',
+      `no endpoint ${request.method} ${request.url.split('?')[0]}`,
+    );
     return sendProblem(reply, problem);
   });
 }

@@ -3,13 +3,7 @@
  * validates requests against them and @fastify/swagger publishes them as the OpenAPI document,
  * so the validation and the documentation cannot disagree. Bodies reject unknown fields.
  */
-import {
-  API_ROLES,
-  EDGE_KINDS,
-  IDENTITY_KINDS,
-  IDENTITY_STATUSES,
-  SENSITIVITIES,
-} from '@keyward/sdk';
+import { API_ROLES, EDGE_KINDS, IDENTITY_KINDS, IDENTITY_STATUSES, SENSITIVITIES } from '@keyward/sdk';
 import { type TSchema, Type } from '@sinclair/typebox';
 
 const strict = { additionalProperties: false } as const;
@@ -23,10 +17,17 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$' });
 export const Text = Type.String({ maxLength: 2000 });
 export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
-export const Id = Type.String({ pattern: '^(nhi|hum|res|sys|edg|tok|evt)_[0-9a-f]{32}$', description: 'Keyward id' });
-export const Labels = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.String({ maxLength: 500 }), {
-  maxProperties: 50,
+export const Id = Type.String({
+  pattern: '^(nhi|hum|res|sys|edg|tok|evt)_[0-9a-f]{32}$',
+  description: 'Keyward id',
 });
+export const Labels = Type.Record(
+  Type.String({ minLength: 1, maxLength: 100 }),
+  Type.String({ maxLength: 500 }),
+  {
+    maxProperties: 50,
+  },
+);
 export const Environment = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9_-]*$' });
 
 export const IdentityKind = union(IDENTITY_KINDS);
@@ -36,7 +37,10 @@ export const EdgeKind = union(EDGE_KINDS);
 export const ApiRole = union(API_ROLES);
 
 export const SecretLocation = Type.Object(
-  { store: Type.String({ minLength: 1, maxLength: 100 }), ref: Type.String({ minLength: 1, maxLength: 500 }) },
+  {
+    store: Type.String({ minLength: 1, maxLength: 100 }),
+    ref: Type.String({ minLength: 1, maxLength: 500 }),
+  },
   strict,
 );
 export const CredentialMeta = Type.Object(
@@ -206,7 +210,9 @@ export const EdgeInput = Type.Object(
     fromId: Id,
     toId: Id,
     actions: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:*/-]+$' }), { maxItems: 100 }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:*/-]+$' }), {
+        maxItems: 100,
+      }),
     ),
   },
   strict,

@@ -18,5 +18,8 @@ export function requestedVersion(request: FastifyRequest, bodyVersion: number | 
     if (m?.[1]) return Number(m[1]);
     throw new KeywardError('validation_failed', 'If-Match must be the ETag you read, e.g. "3"');
   }
-  throw new KeywardError('precondition_required', 'name the version you read: "version" in the body or If-Match');
+  throw new KeywardError(
+    'precondition_required',
+    'name the version you read: "version" in the body or If-Match',
+  );
 }

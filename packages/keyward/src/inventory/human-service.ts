@@ -17,7 +17,12 @@ export interface HumanServiceDeps {
   now: () => Date;
 }
 
-export const humanToNode = (h: Human) => ({ id: h.id, type: 'human' as const, sensitivity: null, blocked: !h.active });
+export const humanToNode = (h: Human) => ({
+  id: h.id,
+  type: 'human' as const,
+  sensitivity: null,
+  blocked: !h.active,
+});
 
 export function buildHuman(input: HumanInput, at: Date): Human {
   const iso = at.toISOString();

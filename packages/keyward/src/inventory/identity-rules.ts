@@ -13,7 +13,8 @@ export const isProduction = (environment: string): boolean => PRODUCTION.has(env
 export function checkProductionReadiness(identity: Identity): void {
   if (identity.status !== 'active' || !isProduction(identity.environment)) return;
   const missing: FieldError[] = [];
-  if (!identity.ownerId) missing.push({ path: '/ownerId', message: 'an active production identity needs an owner' });
+  if (!identity.ownerId)
+    missing.push({ path: '/ownerId', message: 'an active production identity needs an owner' });
   if (!identity.purpose?.trim()) {
     missing.push({ path: '/purpose', message: 'an active production identity needs a purpose' });
   }
@@ -36,7 +37,8 @@ export function checkProductionReadiness(identity: Identity): void {
 export function checkDates(identity: Identity): void {
   const errors: FieldError[] = [];
   const check = (path: string, value: string | null | undefined) => {
-    if (value != null && Number.isNaN(Date.parse(value))) errors.push({ path, message: 'must be an ISO-8601 date' });
+    if (value != null && Number.isNaN(Date.parse(value)))
+      errors.push({ path, message: 'must be an ISO-8601 date' });
   };
   check('/reviewDate', identity.reviewDate);
   check('/firstSeen', identity.firstSeen);

@@ -23,7 +23,12 @@ export const isBlockedIdentity = (identity: Pick<Identity, 'status'>): boolean =
   identity.status === 'disabled' || identity.status === 'revoked';
 
 export function identityToNode(identity: Identity) {
-  return { id: identity.id, type: 'identity' as const, sensitivity: null, blocked: isBlockedIdentity(identity) };
+  return {
+    id: identity.id,
+    type: 'identity' as const,
+    sensitivity: null,
+    blocked: isBlockedIdentity(identity),
+  };
 }
 
 export function buildIdentity(input: IdentityInput, at: Date): Identity {
@@ -106,7 +111,11 @@ export function createIdentityService({ store, graph, audit, now }: IdentityServ
       if (merged.ownerId !== current.ownerId) await checkOwner(tx, merged.ownerId);
       await tx.identities.update(merged, current.version);
       await tx.audit.append(
-        audit.event(actor, type, id, { ...details, name: merged.name, changed: changedFields(current, merged) }),
+        audit.event(actor, type, id, {
+          ...details,
+          name: merged.name,
+          changed: changedFields(current, merged),
+        }),
       );
       return merged;
     });
@@ -117,7 +126,9 @@ export function createIdentityService({ store, graph, audit, now }: IdentityServ
   /** Disables the identity: it stays in the inventory but no graph path runs through it any more. */
   async function disable(actor: string, id: string, opts: { version?: number; reason?: string }) {
     const version = opts.version ?? (await get(id)).version;
-    return update(actor, id, { version, status: 'disabled' }, 'identity.disabled', { reason: opts.reason ?? null });
+    return update(actor, id, { version, status: 'disabled' }, 'identity.disabled', {
+      reason: opts.reason ?? null,
+    });
   }
 
   return { create, get, list, update, disable };

@@ -10,7 +10,11 @@ interface Versioned {
 }
 
 /** Merges `patch` (minus `version`) into `current`, ignoring undefined fields; bumps version. */
-export function applyPatch<T extends Versioned>(current: T, patch: Partial<T> & { version: number }, at: Date): T {
+export function applyPatch<T extends Versioned>(
+  current: T,
+  patch: Partial<T> & { version: number },
+  at: Date,
+): T {
   if (patch.version !== current.version) {
     throw new KeywardError(
       'version_conflict',

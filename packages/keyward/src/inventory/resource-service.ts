@@ -64,13 +64,22 @@ export function buildResource(input: ResourceInput, at: Date): Resource {
   };
 }
 
-async function checkRef(tx: StoreTx, path: string, id: string | null, kind: 'human' | 'system'): Promise<void> {
+async function checkRef(
+  tx: StoreTx,
+  path: string,
+  id: string | null,
+  kind: 'human' | 'system',
+): Promise<void> {
   if (id === null) return;
   const found = kind === 'human' ? await tx.humans.get(id) : await tx.systems.get(id);
   if (!found) {
-    throw new KeywardError('invalid_reference', `${path.slice(1)} ${JSON.stringify(id)} is not a known ${kind}`, {
-      errors: [{ path, message: `unknown ${kind}` }],
-    });
+    throw new KeywardError(
+      'invalid_reference',
+      `${path.slice(1)} ${JSON.stringify(id)} is not a known ${kind}`,
+      {
+        errors: [{ path, message: `unknown ${kind}` }],
+      },
+    );
   }
 }
 
@@ -101,7 +110,9 @@ export function createResourceService({ store, graph, audit, now }: ResourceServ
         const merged = applyPatch<System>(current, patch as Partial<System> & { version: number }, now());
         if (merged.ownerId !== current.ownerId) await checkRef(tx, '/ownerId', merged.ownerId, 'human');
         await tx.systems.update(merged, current.version);
-        await tx.audit.append(audit.event(actor, 'system.updated', id, { changed: changedFields(current, merged) }));
+        await tx.audit.append(
+          audit.event(actor, 'system.updated', id, { changed: changedFields(current, merged) }),
+        );
         return merged;
       });
       graph.upsertNode(resourceToNode(next, 'system'));

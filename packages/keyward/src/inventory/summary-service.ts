@@ -28,9 +28,12 @@ export interface SummaryServiceDeps {
   now: () => Date;
 }
 
-const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const zeroes = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
-async function* allPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>) {
+async function* allPages<T>(
+  fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+) {
   let cursor: string | undefined;
   do {
     const page = await fetch(cursor);
@@ -85,7 +88,9 @@ export function createSummaryService({ store, index, now }: SummaryServiceDeps) 
     };
   }
 
-  async function countAll(fetch: (cursor: string | undefined) => Promise<{ items: unknown[]; nextCursor: string | null }>) {
+  async function countAll(
+    fetch: (cursor: string | undefined) => Promise<{ items: unknown[]; nextCursor: string | null }>,
+  ) {
     let n = 0;
     for await (const _ of allPages(fetch)) n++;
     return n;

@@ -23,7 +23,8 @@ export function registerAdminRoutes(app: FastifyInstance, { tokens, summary }: A
         response: { 201: Type.Object({ token: S.ApiToken, secret: Type.String() }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await tokens.create(actorOf(request), request.body as never)),
+    async (request, reply) =>
+      reply.code(201).send(await tokens.create(actorOf(request), request.body as never)),
   );
   app.get(
     '/v1/api-tokens',
@@ -42,7 +43,12 @@ export function registerAdminRoutes(app: FastifyInstance, { tokens, summary }: A
     '/v1/api-tokens/:id',
     {
       config: { permission: 'admin' },
-      schema: { tags: ['admin'], summary: 'Revoke an API token', params: S.IdParams, response: { 200: S.ApiToken } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke an API token',
+        params: S.IdParams,
+        response: { 200: S.ApiToken },
+      },
     },
     async (request) => tokens.revoke(actorOf(request), (request.params as { id: string }).id),
   );

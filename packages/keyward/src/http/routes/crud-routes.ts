@@ -11,7 +11,10 @@ import { requestedVersion, setEtag } from '../versioning.js';
 export interface CrudService<T, I, P, F> {
   create(actor: string, input: I): Promise<T>;
   get(id: string): Promise<T>;
-  list(filter: F, page: { cursor?: string | undefined; limit?: number | undefined }): Promise<{
+  list(
+    filter: F,
+    page: { cursor?: string | undefined; limit?: number | undefined },
+  ): Promise<{
     items: T[];
     nextCursor: string | null;
   }>;
@@ -29,7 +32,14 @@ export interface CrudSpec<T, I, P, F> {
   service: CrudService<T, I, P, F>;
 }
 
-export const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem };
+export const problems = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  412: Problem,
+};
 
 export function registerCrudRoutes<T extends { version: number }, I, P extends { version?: number }, F>(
   app: FastifyInstance,
@@ -49,7 +59,10 @@ export function registerCrudRoutes<T extends { version: number }, I, P extends {
     },
     async (request) => {
       const { cursor, limit, ...filter } = request.query as Record<string, unknown>;
-      return service.list(filter as F, { cursor: cursor as string | undefined, limit: limit as number | undefined });
+      return service.list(filter as F, {
+        cursor: cursor as string | undefined,
+        limit: limit as number | undefined,
+      });
     },
   );
   app.post(

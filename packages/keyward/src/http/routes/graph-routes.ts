@@ -22,7 +22,12 @@ export function registerGraphRoutes(app: FastifyInstance, { edges, graph }: Grap
         tags: ['graph'],
         summary: 'List lineage edges',
         querystring: Type.Object(
-          { kind: Type.Optional(S.EdgeKind), fromId: Type.Optional(S.Id), toId: Type.Optional(S.Id), ...S.PageQuery },
+          {
+            kind: Type.Optional(S.EdgeKind),
+            fromId: Type.Optional(S.Id),
+            toId: Type.Optional(S.Id),
+            ...S.PageQuery,
+          },
           { additionalProperties: false },
         ),
         response: { 200: S.Page(S.Edge) },
@@ -37,9 +42,15 @@ export function registerGraphRoutes(app: FastifyInstance, { edges, graph }: Grap
     '/v1/edges',
     {
       config: { permission: 'write' },
-      schema: { tags: ['graph'], summary: 'Create a lineage edge', body: S.EdgeInput, response: { 201: S.Edge } },
+      schema: {
+        tags: ['graph'],
+        summary: 'Create a lineage edge',
+        body: S.EdgeInput,
+        response: { 201: S.Edge },
+      },
     },
-    async (request, reply) => reply.code(201).send(await edges.create(actorOf(request), request.body as never)),
+    async (request, reply) =>
+      reply.code(201).send(await edges.create(actorOf(request), request.body as never)),
   );
   app.get(
     '/v1/edges/:id',
@@ -84,7 +95,8 @@ export function registerGraphRoutes(app: FastifyInstance, { edges, graph }: Grap
       config: { permission: 'read' },
       schema: {
         tags: ['graph'],
-        summary: 'Blast radius: everything reachable over traversable edges, ranked by sensitivity, with paths',
+        summary:
+          'Blast radius: everything reachable over traversable edges, ranked by sensitivity, with paths',
         params: S.IdParams,
         querystring: Type.Object(
           { limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })) },
@@ -94,7 +106,10 @@ export function registerGraphRoutes(app: FastifyInstance, { edges, graph }: Grap
       },
     },
     async (request) =>
-      graph.blastRadius((request.params as { id: string }).id, request.query as { limit?: number | undefined }),
+      graph.blastRadius(
+        (request.params as { id: string }).id,
+        request.query as { limit?: number | undefined },
+      ),
   );
   app.get(
     '/v1/graph/path',

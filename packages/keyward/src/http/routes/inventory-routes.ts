@@ -15,7 +15,9 @@ export interface InventoryRouteDeps {
   resources: ResourceService;
 }
 
-const q = Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'case-insensitive substring' }));
+const q = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 200, description: 'case-insensitive substring' }),
+);
 
 export function registerInventoryRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
   registerCrudRoutes(app, {
@@ -51,7 +53,11 @@ export function registerInventoryRoutes(app: FastifyInstance, deps: InventoryRou
     },
     async (request, reply) => {
       const body = (request.body ?? {}) as { version?: number; reason?: string };
-      const disabled = await deps.identities.disable(actorOf(request), (request.params as { id: string }).id, body);
+      const disabled = await deps.identities.disable(
+        actorOf(request),
+        (request.params as { id: string }).id,
+        body,
+      );
       setEtag(reply, disabled);
       return disabled;
     },

@@ -11,7 +11,10 @@ export interface MetaRouteDeps {
 }
 
 export function registerMetaRoutes(app: FastifyInstance, { store, metrics, version }: MetaRouteDeps): void {
-  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok', version }));
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+    version,
+  }));
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     try {
       await store.ping();
