@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // SQLite files and PostgreSQL schemas are per-test, so files can run in parallel on both cores.
     pool: 'forks',
-    reporters: ['default'],
+    // CI lists every test, so its log shows the conformance suite ran on both SQLite and PostgreSQL.
+    reporters: process.env['CI'] ? ['verbose'] : ['default'],
   },
 });
