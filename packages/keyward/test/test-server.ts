@@ -2,9 +2,11 @@
  * Starts a real Keyward (real HTTP on a random loopback port, real SQLite in a temp dir, or the
  * test PostgreSQL in a fresh schema when asked) for end-to-end tests.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { createKeyward, type Keyward, type KeywardOptions } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
@@ -16,12 +18,26 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The PostgreSQL URL for tests, when the environment provides one (CI does). */
+export const TEST_DATABASE_URL = process.env['KEYWARD_TEST_DATABASE_URL'] || undefined;
+
+/** Backends to run end-to-end suites on: SQLite always, PostgreSQL when configured. */
+export const TEST_BACKENDS: Array<'sqlite' | 'postgres'> = TEST_DATABASE_URL
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
+
 export async function startTestServer(
-  options: KeywardOptions & { dataDir?: string } = {},
+  options: KeywardOptions & { dataDir?: string; backend?: 'sqlite' | 'postgres' } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyward-test-'));
-  const config = loadConfig({ dataDir, port: 0, logLevel: 'silent' }, {});
-  const keyward = await createKeyward(config, options);
+  const postgres = options.backend === 'postgres';
+  if (postgres && !TEST_DATABASE_URL) throw new Error('KEYWARD_TEST_DATABASE_URL is not set');
+  const pgSchema = postgres ? `kw_e2e_${randomBytes(6).toString('hex')}` : undefined;
+  const config = loadConfig(
+    { dataDir, port: 0, logLevel: 'silent', ...(postgres ? { databaseUrl: TEST_DATABASE_URL } : {}) },
+    {},
+  );
+  const keyward = await createKeyward(config, { ...options, ...(pgSchema ? { pgSchema } : {}) });
   const url = await keyward.http.listen({ host: '127.0.0.1', port: 0 });
   if (!keyward.bootstrapToken) throw new Error('test server expected a fresh store with a bootstrap token');
   return {
@@ -32,6 +48,12 @@ export async function startTestServer(
     async close() {
       await keyward.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (pgSchema && TEST_DATABASE_URL) {
+        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        await client.connect();
+        await client.query(`drop schema if exists "${pgSchema}" cascade`);
+        await client.end();
+      }
     },
   };
 }
