@@ -1,9 +1,9 @@
 /**
  * The few places where the SQL differs between SQLite and PostgreSQL, and nothing else: the
- * case-insensitive substring match, the JSON label match, the bind-parameter placeholders and limit
- * of the hand-built bulk INSERT, and the translation of driver errors into StorageError. Everything
- * else (upserts included: both speak `ON CONFLICT … DO NOTHING`, which Kysely's onConflict emits) is
- * one Kysely query for both backends.
+ * case-insensitive substring match, the JSON label match, the shape of bulk INSERTs (multi-row
+ * VALUES on PostgreSQL, a prepared single-row statement on SQLite), and the translation of driver
+ * errors into StorageError. Everything else (upserts included: both speak `ON CONFLICT … DO
+ * NOTHING`, which Kysely's onConflict emits) is one Kysely query for both backends.
  */
 import { type Expression, type SqlBool, type SqliteDatabase, sql } from 'kysely';
 import { StorageError } from '../storage-errors.js';
@@ -17,9 +17,9 @@ export interface SqlDialect {
    */
   readonly maxBindParams: number;
   /**
-   * Rows per multi-row INSERT in createMany, below what the bind limit allows. SQLite runs in
-   * process, so a statement saves no round-trip and big ones only cost CPU cache; PostgreSQL pays a
-   * network round-trip per statement, so it gets bigger ones (measured with bench/store-bench.ts).
+   * Rows per multi-row INSERT in createMany, below what the bind limit allows. PostgreSQL pays a
+   * network round-trip per statement, so it gets big ones; SQLite bulk-inserts through
+   * insertRowsDirect instead and only falls back to this when that hook is absent.
    */
   readonly maxRowsPerInsert: number;
   /** The n-th (1-based) bind placeholder in hand-built SQL. */
