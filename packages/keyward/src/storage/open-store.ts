@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { openPostgres } from './sql/postgres-connection.js';
 import type { Database } from './sql/sql-database.js';
-import { postgresDialect, sqliteDialect } from './sql/sql-dialect.js';
+import { postgresDialect } from './sql/sql-dialect.js';
 import { SqlStore } from './sql/sql-store.js';
 import { openSqlite } from './sql/sqlite-connection.js';
 import type { Store } from './storage-types.js';
@@ -30,7 +30,8 @@ export type StoreConfig =
 export async function openStore(config: StoreConfig): Promise<Store> {
   let store: SqlStore;
   if (config.backend === 'sqlite') {
-    store = new SqlStore(openSqlite(config.file), sqliteDialect);
+    const { db, dialect } = openSqlite(config.file);
+    store = new SqlStore(db, dialect);
   } else {
     const db: Kysely<Database> = await openPostgres(config);
     store = new SqlStore(db, postgresDialect);

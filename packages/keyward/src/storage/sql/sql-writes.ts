@@ -1,5 +1,5 @@
 /**
- * Write paths shared by the role stores: the chunked multi-row INSERT behind every createMany, and
+ * Write paths shared by the role stores: the bulk INSERT behind every createMany, and
  * the optimistic-concurrency check behind every update.
  */
 import { CompiledQuery, type Kysely, type UpdateResult } from 'kysely';
@@ -29,11 +29,12 @@ function insertSql(dialect: SqlDialect, table: string, columns: readonly string[
 }
 
 /**
- * Inserts `rows` (each in the order of `columns`) with multi-row INSERTs sized to the dialect's
- * bind-parameter limit. Runs inside `db`'s transaction when it is one, else opens its own, so the
- * whole call is all-or-nothing either way. The statements are hand-built (and cached) rather than
- * composed with the query builder: for tens of thousands of values the builder's per-value nodes
- * are the bulk of the cost, and this is the hot path of every importer.
+ * Inserts `rows` (each in the order of `columns`): on SQLite through the dialect's direct
+ * prepared-statement path, elsewhere with multi-row INSERTs sized to the bind-parameter limit.
+ * Runs inside `db`'s transaction when it is one, else opens its own, so the whole call is
+ * all-or-nothing either way. The statements are hand-built (and cached) rather than composed with
+ * the query builder: for tens of thousands of values the builder's per-value nodes are the bulk of
+ * the cost, and this is the hot path of every importer.
  */
 export async function insertRows(
   db: Kysely<Database>,
@@ -45,14 +46,23 @@ export async function insertRows(
   if (rows.length === 0) return;
   const perStatement = Math.min(dialect.maxRowsPerInsert, Math.floor(dialect.maxBindParams / columns.length));
   const run = async (conn: Kysely<Database>): Promise<void> => {
+    if (dialect.insertRowsDirect) {
+      try {
+        dialect.insertRowsDirect(table, columns, rows);
+      } catch (err) {
+        throw dialect.translateError(err);
+      }
+      return;
+    }
     for (const chunk of chunks(rows, perStatement)) {
       await conn.executeQuery(
         CompiledQuery.raw(insertSql(dialect, table, columns, chunk.length), chunk.flat()),
       );
     }
   };
-  if (db.isTransaction || rows.length <= perStatement) {
-    await run(db); // one statement is atomic on its own
+  const oneStatement = !dialect.insertRowsDirect && rows.length <= perStatement;
+  if (db.isTransaction || oneStatement) {
+    await run(db); // a single statement is atomic on its own
   } else {
     await db.transaction().execute(run);
   }

@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type SqliteDatabase as KyselySqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from './sql-database.js';
-import { sqliteDialect } from './sql-dialect.js';
+import { type SqlDialect, sqliteDialect, sqliteDialectFor } from './sql-dialect.js';
 import { withErrorTranslation } from './sql-translating-driver.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY (→ unavailable). */
@@ -53,7 +53,7 @@ function withStatementCache(raw: SqliteDatabase.Database): KyselySqliteDatabase 
   };
 }
 
-export function openSqlite(file: string): Kysely<Database> {
+export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDialect } {
   let raw: SqliteDatabase.Database;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -66,10 +66,9 @@ export function openSqlite(file: string): Kysely<Database> {
   } catch (err) {
     throw sqliteDialect.translateError(err);
   }
-  return new Kysely<Database>({
-    dialect: withErrorTranslation(
-      new SqliteDialect({ database: withStatementCache(raw) }),
-      sqliteDialect.translateError,
-    ),
+  const cached = withStatementCache(raw);
+  const db = new Kysely<Database>({
+    dialect: withErrorTranslation(new SqliteDialect({ database: cached }), sqliteDialect.translateError),
   });
+  return { db, dialect: sqliteDialectFor(cached) };
 }
