@@ -268,9 +268,11 @@ export interface BlastRadius {
     systems: number;
     bySensitivity: Record<Sensitivity, number>;
   };
-  /** Ranked: sensitivity (critical first), then distance, then name. Truncated to the requested limit. */
+  /** Ranked: sensitivity (critical first), then distance, then id. Truncated to the requested limit. */
   entries: BlastRadiusEntry[];
   truncated: boolean;
+  /** Every node named by the returned paths, by id, so intermediate hops can be shown by name. */
+  refs: Record<string, GraphNodeRef>;
 }
 
 export interface GraphPath {

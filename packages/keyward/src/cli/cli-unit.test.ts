@@ -125,7 +125,7 @@ describe('output formatting', () => {
           node: node('ana', 'human'),
           depth: 1,
           via: 'sponsors',
-          path: [{ fromId: 'ana', toId: 'agent', kind: 'sponsors', reversed: true, actions: [] }],
+          path: [{ fromId: 'agent', toId: 'ana', kind: 'sponsors', reversed: true, actions: [] }],
         },
       ],
       descendants: [

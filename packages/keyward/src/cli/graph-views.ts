@@ -60,7 +60,7 @@ export function stepsText(startId: string, steps: PathStep[], names: Map<string,
   const name = (id: string) => names.get(id) ?? id;
   let text = name(startId);
   for (const step of steps) {
-    const next = step.reversed ? step.fromId : step.toId;
+    const next = step.toId;
     const actions = step.actions.length > 0 ? `[${step.actions.join(',')}]` : '';
     const edge = step.reversed ? `<-${step.kind}${actions}-` : `-${step.kind}${actions}->`;
     text += ` ${edge} ${name(next)}`;
@@ -71,6 +71,7 @@ export function stepsText(startId: string, steps: PathStep[], names: Map<string,
 export function renderBlastRadius(radius: BlastRadius, style: OutputStyle): string {
   const t = radius.totals;
   const names = new Map<string, string>([[radius.subject.id, radius.subject.name]]);
+  for (const [id, ref] of Object.entries(radius.refs ?? {})) names.set(id, ref.name);
   for (const entry of radius.entries) names.set(entry.node.id, entry.node.name);
   const bySensitivity = (['critical', 'high', 'medium', 'low'] as const)
     .map((s) => `${sensitivity(s, style)} ${t.bySensitivity[s] ?? 0}`)

@@ -25,7 +25,8 @@ export function createGraphQueryService({ store, index }: GraphQueryServiceDeps)
 
   async function blastRadius(id: string, opts: { limit?: number | undefined } = {}): Promise<BlastRadius> {
     const raw = index.blastRadius(id, { limit: opts.limit ?? 100 });
-    const refs = await resolveNodeRefs(store, [id, ...raw.entries.map((e) => e.id)]);
+    const onPaths = [...new Set(raw.entries.flatMap((e) => e.path.map((s) => s.toId)))];
+    const refs = await resolveNodeRefs(store, [id, ...raw.entries.map((e) => e.id), ...onPaths]);
     const ref = (nodeId: string) => refs.get(nodeId) ?? missingRef(nodeId);
     return {
       subject: ref(id),
@@ -37,6 +38,7 @@ export function createGraphQueryService({ store, index }: GraphQueryServiceDeps)
         path: e.path,
       })),
       truncated: raw.truncated,
+      refs: Object.fromEntries(onPaths.map((n) => [n, ref(n)])),
     };
   }
 

@@ -20,7 +20,9 @@ import { isProduction } from './identity-rules.js';
 const DAY_MS = 86_400_000;
 const STALE_AFTER_DAYS = 90;
 const CACHE_MS = 5_000;
-const TOP_CANDIDATES = 50;
+/** Up to this many live identities, every one is ranked exactly; beyond it, the best-connected ones. */
+const EXACT_RANKING_LIMIT = 5_000;
+const TOP_CANDIDATES = 200;
 
 export interface SummaryServiceDeps {
   store: Store;
@@ -96,12 +98,15 @@ export function createSummaryService({ store, index, now }: SummaryServiceDeps) 
     return n;
   }
 
-  /** Blast radius of the identities with most outgoing reach edges; a full ranking would cost one BFS each. */
+  /** The widest blast radii: exact for estates up to EXACT_RANKING_LIMIT, else among the best-connected. */
   async function topReach(live: Identity[]) {
-    const candidates = live
-      .map((i) => ({ id: i.id, degree: index.outDegree(i.id) }))
-      .sort((a, b) => b.degree - a.degree)
-      .slice(0, TOP_CANDIDATES);
+    const candidates =
+      live.length <= EXACT_RANKING_LIMIT
+        ? live
+        : live
+            .map((i) => ({ id: i.id, degree: index.outDegree(i.id) }))
+            .sort((a, b) => b.degree - a.degree)
+            .slice(0, TOP_CANDIDATES);
     const scored = candidates
       .map(({ id }) => {
         const r = index.blastRadius(id, { limit: 0 });
