@@ -249,6 +249,7 @@ describe.skipIf(!TEST_DATABASE_URL)('credential broker on a real PostgreSQL', ()
       { grants: ['GRANT SELECT ON items TO public'] },
       { grants: ['GRANT SELECT ON items TO {{role}}, {{other}}'] },
       { adminUrl: 'mysql://root@h/db' },
+      { adminUrl: 'postgres://root@h/db?password=unsealed' },
       { maxTtlSeconds: 0 },
     ];
     for (const over of bad) {

@@ -54,6 +54,12 @@ export function splitAdminUrl(adminUrl: string): SplitUrl {
       { path: '/adminUrl', message: 'expected postgres://user[:password]@host[:port]/database' },
     ]);
   }
+  // pg also reads a password from the query string, which would then be stored unsealed.
+  if (url.searchParams.has('password') || url.searchParams.has('sslpassword')) {
+    throw validationFailed('put the password in the URL userinfo, not the query string', [
+      { path: '/adminUrl', message: 'no password or sslpassword query parameter' },
+    ]);
+  }
   const password = url.password ? decodeURIComponent(url.password) : null;
   url.password = '';
   return { url: url.toString(), password };
