@@ -9,6 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createApiTokenService } from './auth/api-token-service.js';
+import { loadOrCreateBrokerKey } from './brokers/broker-key-file.js';
+import { registerBrokerMetrics } from './brokers/broker-metrics.js';
+import { createBrokeredDatabaseService } from './brokers/brokered-database-service.js';
+import { createCredentialBroker } from './brokers/credential-broker.js';
+import type { RevocationObserver } from './brokers/lease-revoker.js';
+import { createRevocationRetrier, type RevocationRetrier } from './brokers/revocation-retrier.js';
+import { createAesGcmSecretBox, type SecretBox } from './brokers/secret-box.js';
 import type { KeywardConfig } from './config.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
 import { createEdgeService } from './graph/edge-service.js';
@@ -31,6 +38,10 @@ export interface KeywardOptions {
   now?: () => Date;
   /** For tests: a PostgreSQL schema to isolate in. */
   pgSchema?: string;
+  /** Seals brokered databases' admin passwords; default: AES-256-GCM over <dataDir>/broker-secret.key. */
+  secretBox?: SecretBox;
+  /** How often the RevocationRetrier sweeps (expired leases, failed revocations); default 5 s. */
+  revocationIntervalMs?: number;
 }
 
 export interface Keyward {
@@ -42,6 +53,7 @@ export interface Keyward {
   /** The bootstrap admin token's secret on the very first start, else null. Shown once, never stored. */
   bootstrapToken: string | null;
   demoLoaded: boolean;
+  revocationRetrier: RevocationRetrier;
   close(): Promise<void>;
 }
 
@@ -57,10 +69,19 @@ export async function openConfiguredStore(config: KeywardConfig, pgSchema?: stri
   return openStore({ backend: 'sqlite', file: path.join(config.dataDir, 'keyward.db') });
 }
 
-function createServices(store: Store, index: GraphIndex, now: () => Date) {
+function createServices(
+  store: Store,
+  index: GraphIndex,
+  now: () => Date,
+  secrets: SecretBox,
+  observer: RevocationObserver,
+) {
   const audit = createAuditRecorder(now);
   const deps = { store, graph: index, audit, now };
+  const brokeredDatabases = createBrokeredDatabaseService({ store, secrets, audit, now });
   return {
+    brokeredDatabases,
+    broker: createCredentialBroker({ store, databases: brokeredDatabases, audit, now, observer }),
     tokens: createApiTokenService({ store, audit, now }),
     identities: createIdentityService(deps),
     humans: createHumanService(deps),
@@ -78,9 +99,11 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     await store.migrate();
     const demo = options.demo ? await loadDemoEstate(store, now()) : undefined;
     const index = await loadGraphIndex(store);
-    const services = createServices(store, index, now);
-    const bootstrapToken = await services.tokens.bootstrap();
     const metrics = createMetricsRegistry();
+    const observer = registerBrokerMetrics(metrics, () => store.leases.countByStatus());
+    const secrets = options.secretBox ?? createAesGcmSecretBox(loadOrCreateBrokerKey(config.dataDir));
+    const services = createServices(store, index, now, secrets, observer);
+    const bootstrapToken = await services.tokens.bootstrap();
     new Gauge({
       name: 'keyward_graph_nodes',
       help: 'Nodes in the in-memory lineage graph',
@@ -101,6 +124,12 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       { store, metrics, ...services },
       { bodyLimit: config.bodyLimit, version: KEYWARD_VERSION, logger: { level: config.logLevel } },
     );
+    const revocationRetrier = createRevocationRetrier({
+      sweep: () => services.broker.processDue(),
+      intervalMs: options.revocationIntervalMs ?? 5_000,
+      onError: (err) => http.log.error({ err }, 'revocation sweep failed'),
+    });
+    revocationRetrier.start();
     return {
       config,
       store,
@@ -109,7 +138,9 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       services,
       bootstrapToken,
       demoLoaded: demo?.loaded ?? false,
+      revocationRetrier,
       async close() {
+        await revocationRetrier.stop();
         await http.close();
         await store.close();
       },

@@ -19,6 +19,7 @@ export type KeywardErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'storage_unavailable'
+  | 'upstream_failed'
   | 'internal';
 
 export interface FieldError {

@@ -8,6 +8,8 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ApiTokenService } from '../auth/api-token-service.js';
+import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
+import type { CredentialBroker } from '../brokers/credential-broker.js';
 import type { EdgeService } from '../graph/edge-service.js';
 import type { GraphQueryService } from '../graph/graph-query-service.js';
 import type { HumanService } from '../inventory/human-service.js';
@@ -19,6 +21,7 @@ import { installAuth } from './auth-hook.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerBrokerRoutes } from './routes/broker-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
@@ -32,6 +35,8 @@ export interface HttpServices {
   edges: EdgeService;
   graph: GraphQueryService;
   summary: SummaryService;
+  brokeredDatabases: BrokeredDatabaseService;
+  broker: CredentialBroker;
   metrics: Registry;
 }
 
@@ -83,5 +88,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerInventoryRoutes(app, services);
   registerGraphRoutes(app, services);
   registerAdminRoutes(app, services);
+  registerBrokerRoutes(app, services);
   return app;
 }

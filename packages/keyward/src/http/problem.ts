@@ -24,6 +24,7 @@ const STATUS: Record<KeywardErrorCode, number> = {
   version_conflict: 412,
   precondition_required: 428,
   storage_unavailable: 503,
+  upstream_failed: 502,
   internal: 500,
 };
 
@@ -42,6 +43,7 @@ const TITLES: Record<KeywardErrorCode, string> = {
   version_conflict: 'Version conflict',
   precondition_required: 'Version required',
   storage_unavailable: 'Storage unavailable',
+  upstream_failed: 'A brokered system failed',
   internal: 'Internal error',
 };
 

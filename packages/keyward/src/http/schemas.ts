@@ -12,7 +12,7 @@ const union = (values: readonly string[], description?: string) =>
     values.map((v) => Type.Literal(v)),
     description ? { description } : {},
   );
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$' });
 export const Text = Type.String({ maxLength: 2000 });

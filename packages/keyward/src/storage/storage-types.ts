@@ -143,6 +143,94 @@ export interface AuditStore {
   list(filter: { targetId?: string; type?: string; afterSeq?: number }, limit: number): Promise<AuditEvent[]>;
 }
 
+export type LeaseStatus = 'active' | 'revoking' | 'revoked' | 'revoke_failed';
+export const LEASE_STATUSES: readonly LeaseStatus[] = ['active', 'revoking', 'revoked', 'revoke_failed'];
+
+/** A brokered credential's lease. The credential's password is never part of it. */
+export interface CredentialLease {
+  id: string;
+  /** Name of the BrokeredDatabase the credential was issued on. */
+  database: string;
+  /** The role created on the target database. */
+  roleName: string;
+  /** Opaque reference to whatever the credential was issued for (e.g. a task id). */
+  ownerRef: string;
+  createdAt: string;
+  validUntil: string;
+  status: LeaseStatus;
+  /** Revocation attempts made so far (successful or not). */
+  attempts: number;
+  /** The last revocation failure, without secrets; null once revoked. */
+  lastError: string | null;
+  revokedAt: string | null;
+  /** When a failed revocation is due for its next attempt; null unless status is revoke_failed. */
+  nextAttemptAt: string | null;
+  /** When the current revocation attempt claimed the lease; null unless status is revoking. */
+  claimedAt: string | null;
+}
+
+export interface LeaseFilter {
+  status?: LeaseStatus | undefined;
+  ownerRef?: string | undefined;
+  database?: string | undefined;
+}
+
+/**
+ * Credential leases. Status moves active → revoking → revoked | revoke_failed, and
+ * revoke_failed → revoking → …; revoked is final. `claim` is the only way into revoking and is
+ * atomic, so two revokers (the API and the background retrier) never work on one lease at once.
+ */
+export interface CredentialLeaseStore {
+  /** Throws StorageError('conflict') if the id or the (database, roleName) pair is taken. */
+  create(lease: CredentialLease): Promise<void>;
+  get(id: string): Promise<CredentialLease | undefined>;
+  list(filter: LeaseFilter, page: PageRequest): Promise<Page<CredentialLease>>;
+  /**
+   * Atomically moves the lease to revoking (claimedAt = at) if it is active or revoke_failed, or
+   * revoking with claimedAt before `staleBefore` (a revoker that died mid-way). Returns the claimed
+   * lease, or undefined if it is unknown or not claimable (revoked, or being revoked right now).
+   */
+  claim(id: string, at: string, staleBefore: string): Promise<CredentialLease | undefined>;
+  /** revoking → revoked: attempts + 1, revokedAt = at, lastError and nextAttemptAt cleared. */
+  markRevoked(id: string, at: string): Promise<CredentialLease | undefined>;
+  /** revoking → revoke_failed: attempts + 1, lastError and nextAttemptAt set. */
+  markFailed(id: string, lastError: string, nextAttemptAt: string): Promise<CredentialLease | undefined>;
+  /**
+   * Leases needing revocation work at `now`, oldest first, at most `limit`: active ones past
+   * validUntil, revoke_failed ones whose nextAttemptAt has come, revoking ones claimed before staleBefore.
+   */
+  listDue(now: string, staleBefore: string, limit: number): Promise<CredentialLease[]>;
+  /** How many leases are in each status (every status present, zero if none). */
+  countByStatus(): Promise<Record<LeaseStatus, number>>;
+}
+
+/** A PostgreSQL database Keyward issues credentials on. The admin password is stored sealed only. */
+export interface BrokeredDatabase {
+  name: string;
+  /** Admin connection URL with the password removed. */
+  adminUrl: string;
+  /** The admin password sealed by the SecretBox (AAD = the database name), or null if none. */
+  sealedPassword: string | null;
+  rolePrefix: string;
+  /** SQL statements run after CREATE ROLE; `{{role}}` is replaced by the quoted role name. */
+  grants: string[];
+  maxTtlSeconds: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Brokered database configurations, keyed by name; listed by name. */
+export interface BrokeredDatabaseStore {
+  /** Throws StorageError('conflict') if the name is taken. */
+  create(db: BrokeredDatabase): Promise<void>;
+  get(name: string): Promise<BrokeredDatabase | undefined>;
+  list(): Promise<BrokeredDatabase[]>;
+  /** Replaces every field but name and createdAt; throws StorageError('not_found') for an unknown name. */
+  update(db: BrokeredDatabase): Promise<void>;
+  /** Returns whether a record was deleted. */
+  delete(name: string): Promise<boolean>;
+}
+
 export interface StoreTx {
   identities: IdentityStore;
   humans: HumanStore;
@@ -151,6 +239,8 @@ export interface StoreTx {
   edges: EdgeStore;
   apiTokens: ApiTokenStore;
   audit: AuditStore;
+  leases: CredentialLeaseStore;
+  brokeredDatabases: BrokeredDatabaseStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

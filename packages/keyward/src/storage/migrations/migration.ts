@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../sql/sql-dialect.js';
 
 export interface Migration {
-  /** Strictly increasing, gap-free; recorded in keyward_migrations once applied. */
+  /**
+   * Strictly increasing and unique; gaps are allowed (a version may be reserved for a branch that
+   * lands later: the runner applies every unrecorded version in order, whatever is already applied).
+   * Recorded in keyward_migrations once applied.
+   */
   version: number;
   name: string;
   /**

@@ -1,5 +1,9 @@
-/** Every migration, in order. Append new ones here; the runner applies those not yet recorded. */
+/**
+ * Every migration, in order. Append new ones here; the runner applies those not yet recorded.
+ * Version 2 is reserved (being written on another branch): versions must increase but may have gaps.
+ */
 import { initial } from './001-initial.js';
+import { credentialLeases } from './003-credential-leases.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, credentialLeases];

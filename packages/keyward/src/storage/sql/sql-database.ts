@@ -96,6 +96,32 @@ export interface AuditEventRow {
   details: string;
 }
 
+export interface CredentialLeaseRow {
+  id: string;
+  database_name: string;
+  role_name: string;
+  owner_ref: string;
+  created_at: string;
+  valid_until: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  revoked_at: string | null;
+  next_attempt_at: string | null;
+  claimed_at: string | null;
+}
+
+export interface BrokeredDatabaseRow {
+  name: string;
+  admin_url: string;
+  sealed_password: string | null;
+  role_prefix: string;
+  grants: string;
+  max_ttl_seconds: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface MigrationRow {
   version: number;
   name: string;
@@ -110,5 +136,7 @@ export interface Database {
   edges: EdgeRow;
   api_tokens: ApiTokenRow;
   audit_events: AuditEventRow;
+  credential_leases: CredentialLeaseRow;
+  brokered_databases: BrokeredDatabaseRow;
   keyward_migrations: MigrationRow;
 }

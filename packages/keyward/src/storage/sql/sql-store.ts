@@ -7,6 +7,8 @@ import { runMigrations } from '../migrations/migration-runner.js';
 import type {
   ApiTokenStore,
   AuditStore,
+  BrokeredDatabaseStore,
+  CredentialLeaseStore,
   EdgeStore,
   HumanStore,
   IdentityStore,
@@ -20,6 +22,8 @@ import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
 import { AuditSqlStore } from './stores/audit-sql-store.js';
+import { BrokeredDatabaseSqlStore } from './stores/brokered-database-sql-store.js';
+import { CredentialLeaseSqlStore } from './stores/credential-lease-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
 import { HumanSqlStore } from './stores/human-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
@@ -36,6 +40,8 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
     edges: new EdgeSqlStore(db, dialect),
     apiTokens: new ApiTokenSqlStore(db),
     audit: new AuditSqlStore(db, dialect),
+    leases: new CredentialLeaseSqlStore(db),
+    brokeredDatabases: new BrokeredDatabaseSqlStore(db),
   };
 }
 
@@ -47,6 +53,8 @@ export class SqlStore implements Store {
   readonly edges: EdgeStore;
   readonly apiTokens: ApiTokenStore;
   readonly audit: AuditStore;
+  readonly leases: CredentialLeaseStore;
+  readonly brokeredDatabases: BrokeredDatabaseStore;
   private closed = false;
 
   constructor(
@@ -61,6 +69,8 @@ export class SqlStore implements Store {
     this.edges = roles.edges;
     this.apiTokens = roles.apiTokens;
     this.audit = roles.audit;
+    this.leases = roles.leases;
+    this.brokeredDatabases = roles.brokeredDatabases;
   }
 
   get backend(): StoreBackend {
