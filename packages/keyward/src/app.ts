@@ -21,9 +21,15 @@ import { createHumanService } from './inventory/human-service.js';
 import { createIdentityService } from './inventory/identity-service.js';
 import { createResourceService } from './inventory/resource-service.js';
 import { createSummaryService } from './inventory/summary-service.js';
+import { loadMasterKey, type MasterKey } from './keys/master-key.js';
+import { createSigningKeyService } from './keys/signing-key-service.js';
+import { type MaintenanceLoop, startMaintenanceLoop } from './maintenance/maintenance-loop.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/storage-types.js';
 import { KEYWARD_VERSION } from './version.js';
+import { createFederationIssuerService } from './workload-auth/federation-issuer-service.js';
+import { createIdentityKeyService } from './workload-auth/identity-key-service.js';
+import { createWorkloadAuthService } from './workload-auth/workload-auth-service.js';
 
 export interface KeywardOptions {
   /** Load the demo estate if the store holds no identities yet. */
@@ -31,6 +37,12 @@ export interface KeywardOptions {
   now?: () => Date;
   /** For tests: a PostgreSQL schema to isolate in. */
   pgSchema?: string;
+  /** Where start-up warnings go (one line each); default stderr. */
+  warn?: (line: string) => void;
+  /** Period of the maintenance loop (key refresh/rotation/pruning); 0 disables the timer. Default 60 s. */
+  maintenanceIntervalMs?: number;
+  /** Least time between two fetches of a federation issuer's JWKS; default 30 s. */
+  jwksCooldownMs?: number;
 }
 
 export interface Keyward {
@@ -42,6 +54,9 @@ export interface Keyward {
   /** The bootstrap admin token's secret on the very first start, else null. Shown once, never stored. */
   bootstrapToken: string | null;
   demoLoaded: boolean;
+  /** Keyward's issuer URL: KEYWARD_ISSUER, else the URL it listens on. */
+  issuer(): string;
+  maintenance: MaintenanceLoop;
   close(): Promise<void>;
 }
 
@@ -57,10 +72,37 @@ export async function openConfiguredStore(config: KeywardConfig, pgSchema?: stri
   return openStore({ backend: 'sqlite', file: path.join(config.dataDir, 'keyward.db') });
 }
 
-function createServices(store: Store, index: GraphIndex, now: () => Date) {
+interface ServiceContext {
+  config: KeywardConfig;
+  masterKey: MasterKey;
+  issuer: () => string;
+  jwksCooldownMs: number | undefined;
+}
+
+function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
   const audit = createAuditRecorder(now);
   const deps = { store, graph: index, audit, now };
+  const { config, issuer } = ctx;
   return {
+    signingKeys: createSigningKeyService({
+      store,
+      audit,
+      now,
+      masterKey: ctx.masterKey,
+      alg: config.signingAlg,
+      maxTokenTtlSeconds: config.maxTokenTtlSeconds,
+      maxKeyAgeSeconds: config.signingKeyMaxAgeSeconds,
+    }),
+    identityKeys: createIdentityKeyService({ store, audit, now }),
+    federationIssuers: createFederationIssuerService({ store, audit, now }),
+    workloadAuth: createWorkloadAuthService({
+      store,
+      audit,
+      now,
+      clockSkewSeconds: config.clockSkewSeconds,
+      defaultAudiences: () => [issuer(), `${issuer()}/oauth2/token`],
+      ...(ctx.jwksCooldownMs !== undefined ? { jwksCooldownMs: ctx.jwksCooldownMs } : {}),
+    }),
     tokens: createApiTokenService({ store, audit, now }),
     identities: createIdentityService(deps),
     humans: createHumanService(deps),
@@ -71,14 +113,37 @@ function createServices(store: Store, index: GraphIndex, now: () => Date) {
   };
 }
 
+/** The URL a listening Fastify server is reachable at, or undefined before listen. */
+function listenUrl(http: FastifyInstance | undefined, config: KeywardConfig): string | undefined {
+  const addr = http?.server.address();
+  if (!addr || typeof addr !== 'object') return undefined;
+  const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
+  const host = wildcard ? 'localhost' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port || config.port}`;
+}
+
 export async function createKeyward(config: KeywardConfig, options: KeywardOptions = {}): Promise<Keyward> {
   const now = options.now ?? (() => new Date());
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const masterKey = loadMasterKey({ configured: config.masterKey, dataDir: config.dataDir, warn });
+  let http: FastifyInstance | undefined;
+  const issuer = (): string =>
+    config.issuer ?? listenUrl(http, config) ?? `http://${config.host}:${config.port}`;
   const store = await openConfiguredStore(config, options.pgSchema);
   try {
     await store.migrate();
     const demo = options.demo ? await loadDemoEstate(store, now()) : undefined;
     const index = await loadGraphIndex(store);
-    const services = createServices(store, index, now);
+    const services = createServices(store, index, now, {
+      config,
+      masterKey,
+      issuer,
+      jwksCooldownMs: options.jwksCooldownMs,
+    });
+    // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
+    // master key fails here with master_key_mismatch.
+    await services.signingKeys.ensureActiveKey();
     const bootstrapToken = await services.tokens.bootstrap();
     const metrics = createMetricsRegistry();
     new Gauge({
@@ -97,20 +162,37 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         this.set(index.stats().edges);
       },
     });
-    const http = await buildHttpApp(
-      { store, metrics, ...services },
+    const app = await buildHttpApp(
+      { store, metrics, issuer, ...services },
       { bodyLimit: config.bodyLimit, version: KEYWARD_VERSION, logger: { level: config.logLevel } },
     );
+    http = app;
+    const maintenance = startMaintenanceLoop(
+      [
+        { name: 'signing keys: refresh', run: services.signingKeys.refresh },
+        { name: 'signing keys: scheduled rotation', run: services.signingKeys.rotateIfDue },
+        { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
+        { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
+      ],
+      {
+        intervalMs: options.maintenanceIntervalMs ?? 60_000,
+        onError: (task, err) => app.log.error({ err }, `maintenance task failed: ${task}`),
+      },
+    );
+    await maintenance.runOnce();
     return {
       config,
       store,
       index,
-      http,
+      http: app,
       services,
       bootstrapToken,
       demoLoaded: demo?.loaded ?? false,
+      issuer,
+      maintenance,
       async close() {
-        await http.close();
+        await maintenance.stop();
+        await app.close();
         await store.close();
       },
     };

@@ -15,6 +15,7 @@ export const ID_PREFIX = {
   edge: 'edg_',
   apiToken: 'tok_',
   auditEvent: 'evt_',
+  federationIssuer: 'fed_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -38,7 +39,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|fed)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

@@ -8,23 +8,31 @@ import type {
   ApiTokenStore,
   AuditStore,
   EdgeStore,
+  FederationIssuerStore,
   HumanStore,
+  IdentityKeyStore,
   IdentityStore,
   ResourceStore,
+  SigningKeyStore,
   Store,
   StoreBackend,
   StoreTx,
   SystemStore,
+  UsedJtiStore,
 } from '../storage-types.js';
 import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
 import { AuditSqlStore } from './stores/audit-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
+import { FederationIssuerSqlStore } from './stores/federation-issuer-sql-store.js';
 import { HumanSqlStore } from './stores/human-sql-store.js';
+import { IdentityKeySqlStore } from './stores/identity-key-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
+import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
 import { SystemSqlStore } from './stores/system-sql-store.js';
+import { UsedJtiSqlStore } from './stores/used-jti-sql-store.js';
 
 /** Role stores bound to `db`: the pool for a Store, the Kysely Transaction for a StoreTx. */
 function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
@@ -36,6 +44,10 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
     edges: new EdgeSqlStore(db, dialect),
     apiTokens: new ApiTokenSqlStore(db),
     audit: new AuditSqlStore(db, dialect),
+    signingKeys: new SigningKeySqlStore(db),
+    identityKeys: new IdentityKeySqlStore(db),
+    usedJtis: new UsedJtiSqlStore(db),
+    federationIssuers: new FederationIssuerSqlStore(db),
   };
 }
 
@@ -47,6 +59,10 @@ export class SqlStore implements Store {
   readonly edges: EdgeStore;
   readonly apiTokens: ApiTokenStore;
   readonly audit: AuditStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly identityKeys: IdentityKeyStore;
+  readonly usedJtis: UsedJtiStore;
+  readonly federationIssuers: FederationIssuerStore;
   private closed = false;
 
   constructor(
@@ -61,6 +77,10 @@ export class SqlStore implements Store {
     this.edges = roles.edges;
     this.apiTokens = roles.apiTokens;
     this.audit = roles.audit;
+    this.signingKeys = roles.signingKeys;
+    this.identityKeys = roles.identityKeys;
+    this.usedJtis = roles.usedJtis;
+    this.federationIssuers = roles.federationIssuers;
   }
 
   get backend(): StoreBackend {
