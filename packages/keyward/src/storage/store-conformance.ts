@@ -5,6 +5,7 @@
  * and hands it to `dispose` afterwards.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
+import { keysCases } from './conformance/keys-cases.js';
 import { listCases } from './conformance/list-cases.js';
 import { recordCases } from './conformance/record-cases.js';
 import { writeCases } from './conformance/write-cases.js';
@@ -36,5 +37,6 @@ export function describeStoreConformance(
     recordCases(store);
     listCases(store);
     writeCases(store, () => applied);
+    keysCases(store);
   });
 }
