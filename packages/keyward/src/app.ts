@@ -9,13 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createApiTokenService } from './auth/api-token-service.js';
-import { loadOrCreateBrokerKey } from './brokers/broker-key-file.js';
 import { registerBrokerMetrics } from './brokers/broker-metrics.js';
 import { createBrokeredDatabaseService } from './brokers/brokered-database-service.js';
 import { createCredentialBroker } from './brokers/credential-broker.js';
 import type { RevocationObserver } from './brokers/lease-revoker.js';
 import { createRevocationRetrier, type RevocationRetrier } from './brokers/revocation-retrier.js';
-import { createAesGcmSecretBox, type SecretBox } from './brokers/secret-box.js';
+import { masterKeySecretBox, type SecretBox } from './brokers/secret-box.js';
 import type { KeywardConfig } from './config.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
 import { createEdgeService } from './graph/edge-service.js';
@@ -28,9 +27,15 @@ import { createHumanService } from './inventory/human-service.js';
 import { createIdentityService } from './inventory/identity-service.js';
 import { createResourceService } from './inventory/resource-service.js';
 import { createSummaryService } from './inventory/summary-service.js';
+import { loadMasterKey, type MasterKey } from './keys/master-key.js';
+import { createSigningKeyService } from './keys/signing-key-service.js';
+import { type MaintenanceLoop, startMaintenanceLoop } from './maintenance/maintenance-loop.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/storage-types.js';
 import { KEYWARD_VERSION } from './version.js';
+import { createFederationIssuerService } from './workload-auth/federation-issuer-service.js';
+import { createIdentityKeyService } from './workload-auth/identity-key-service.js';
+import { createWorkloadAuthService } from './workload-auth/workload-auth-service.js';
 
 export interface KeywardOptions {
   /** Load the demo estate if the store holds no identities yet. */
@@ -38,10 +43,16 @@ export interface KeywardOptions {
   now?: () => Date;
   /** For tests: a PostgreSQL schema to isolate in. */
   pgSchema?: string;
-  /** Seals brokered databases' admin passwords; default: AES-256-GCM over <dataDir>/broker-secret.key. */
+  /** Seals brokered databases' admin passwords; default: sealed with the master key. */
   secretBox?: SecretBox;
   /** How often the RevocationRetrier sweeps (expired leases, failed revocations); default 5 s. */
   revocationIntervalMs?: number;
+  /** Where start-up warnings go (one line each); default stderr. */
+  warn?: (line: string) => void;
+  /** Period of the maintenance loop (key refresh/rotation/pruning); 0 disables the timer. Default 60 s. */
+  maintenanceIntervalMs?: number;
+  /** Least time between two fetches of a federation issuer's JWKS; default 30 s. */
+  jwksCooldownMs?: number;
 }
 
 export interface Keyward {
@@ -54,6 +65,9 @@ export interface Keyward {
   bootstrapToken: string | null;
   demoLoaded: boolean;
   revocationRetrier: RevocationRetrier;
+  /** Keyward's issuer URL: KEYWARD_ISSUER, else the URL it listens on. */
+  issuer(): string;
+  maintenance: MaintenanceLoop;
   close(): Promise<void>;
 }
 
@@ -69,19 +83,48 @@ export async function openConfiguredStore(config: KeywardConfig, pgSchema?: stri
   return openStore({ backend: 'sqlite', file: path.join(config.dataDir, 'keyward.db') });
 }
 
-function createServices(
-  store: Store,
-  index: GraphIndex,
-  now: () => Date,
-  secrets: SecretBox,
-  observer: RevocationObserver,
-) {
+interface ServiceContext {
+  config: KeywardConfig;
+  masterKey: MasterKey;
+  issuer: () => string;
+  jwksCooldownMs: number | undefined;
+  secrets: SecretBox;
+  observer: RevocationObserver;
+}
+
+function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
   const audit = createAuditRecorder(now);
   const deps = { store, graph: index, audit, now };
-  const brokeredDatabases = createBrokeredDatabaseService({ store, secrets, audit, now });
+  const { config, issuer } = ctx;
+  const brokeredDatabases = createBrokeredDatabaseService({ store, secrets: ctx.secrets, audit, now });
   return {
     brokeredDatabases,
-    broker: createCredentialBroker({ store, databases: brokeredDatabases, audit, now, observer }),
+    broker: createCredentialBroker({
+      store,
+      databases: brokeredDatabases,
+      audit,
+      now,
+      observer: ctx.observer,
+    }),
+    signingKeys: createSigningKeyService({
+      store,
+      audit,
+      now,
+      masterKey: ctx.masterKey,
+      alg: config.signingAlg,
+      maxTokenTtlSeconds: config.maxTokenTtlSeconds,
+      maxKeyAgeSeconds: config.signingKeyMaxAgeSeconds,
+    }),
+    identityKeys: createIdentityKeyService({ store, audit, now }),
+    federationIssuers: createFederationIssuerService({ store, audit, now }),
+    workloadAuth: createWorkloadAuthService({
+      store,
+      audit,
+      now,
+      clockSkewSeconds: config.clockSkewSeconds,
+      defaultAudiences: () => [issuer(), `${issuer()}/oauth2/token`],
+      ...(ctx.jwksCooldownMs !== undefined ? { jwksCooldownMs: ctx.jwksCooldownMs } : {}),
+    }),
     tokens: createApiTokenService({ store, audit, now }),
     identities: createIdentityService(deps),
     humans: createHumanService(deps),
@@ -92,8 +135,23 @@ function createServices(
   };
 }
 
+/** The URL a listening Fastify server is reachable at, or undefined before listen. */
+function listenUrl(http: FastifyInstance | undefined, config: KeywardConfig): string | undefined {
+  const addr = http?.server.address();
+  if (!addr || typeof addr !== 'object') return undefined;
+  const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
+  const host = wildcard ? 'localhost' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port || config.port}`;
+}
+
 export async function createKeyward(config: KeywardConfig, options: KeywardOptions = {}): Promise<Keyward> {
   const now = options.now ?? (() => new Date());
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const masterKey = loadMasterKey({ configured: config.masterKey, dataDir: config.dataDir, warn });
+  let http: FastifyInstance | undefined;
+  const issuer = (): string =>
+    config.issuer ?? listenUrl(http, config) ?? `http://${config.host}:${config.port}`;
   const store = await openConfiguredStore(config, options.pgSchema);
   try {
     await store.migrate();
@@ -101,8 +159,17 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     const index = await loadGraphIndex(store);
     const metrics = createMetricsRegistry();
     const observer = registerBrokerMetrics(metrics, () => store.leases.countByStatus());
-    const secrets = options.secretBox ?? createAesGcmSecretBox(loadOrCreateBrokerKey(config.dataDir));
-    const services = createServices(store, index, now, secrets, observer);
+    const services = createServices(store, index, now, {
+      config,
+      masterKey,
+      issuer,
+      jwksCooldownMs: options.jwksCooldownMs,
+      secrets: options.secretBox ?? masterKeySecretBox(masterKey),
+      observer,
+    });
+    // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
+    // master key fails here with master_key_mismatch.
+    await services.signingKeys.ensureActiveKey();
     const bootstrapToken = await services.tokens.bootstrap();
     new Gauge({
       name: 'keyward_graph_nodes',
@@ -120,28 +187,45 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         this.set(index.stats().edges);
       },
     });
-    const http = await buildHttpApp(
-      { store, metrics, ...services },
+    const app = await buildHttpApp(
+      { store, metrics, issuer, ...services },
       { bodyLimit: config.bodyLimit, version: KEYWARD_VERSION, logger: { level: config.logLevel } },
     );
+    http = app;
+    const maintenance = startMaintenanceLoop(
+      [
+        { name: 'signing keys: refresh', run: services.signingKeys.refresh },
+        { name: 'signing keys: scheduled rotation', run: services.signingKeys.rotateIfDue },
+        { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
+        { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
+      ],
+      {
+        intervalMs: options.maintenanceIntervalMs ?? 60_000,
+        onError: (task, err) => app.log.error({ err }, `maintenance task failed: ${task}`),
+      },
+    );
+    await maintenance.runOnce();
     const revocationRetrier = createRevocationRetrier({
       sweep: () => services.broker.processDue(),
       intervalMs: options.revocationIntervalMs ?? 5_000,
-      onError: (err) => http.log.error({ err }, 'revocation sweep failed'),
+      onError: (err) => app.log.error({ err }, 'revocation sweep failed'),
     });
     revocationRetrier.start();
     return {
       config,
       store,
       index,
-      http,
+      http: app,
       services,
       bootstrapToken,
       demoLoaded: demo?.loaded ?? false,
       revocationRetrier,
+      issuer,
+      maintenance,
       async close() {
         await revocationRetrier.stop();
-        await http.close();
+        await maintenance.stop();
+        await app.close();
         await store.close();
       },
     };

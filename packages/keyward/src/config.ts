@@ -13,9 +13,39 @@ export interface KeywardConfig {
   port: number;
   bodyLimit: number;
   logLevel: string;
+  /**
+   * Base64 of the 32-byte master key that seals secrets at rest (env KEYWARD_MASTER_KEY). When
+   * unset, keys/master-key.ts uses (or creates) `master.key` in the data directory.
+   */
+  masterKey: string | undefined;
+  /** Public base URL, the `iss` of tokens (env KEYWARD_ISSUER); default: the URL the server listens on. */
+  issuer: string | undefined;
+  /** Algorithm of newly generated signing keys (env KEYWARD_SIGNING_ALG): ES256 (default) or EdDSA. */
+  signingAlg: 'ES256' | 'EdDSA';
+  /** Longest lifetime of a token Keyward signs (env KEYWARD_MAX_TOKEN_TTL, seconds; default 1 h). */
+  maxTokenTtlSeconds: number;
+  /** Age after which the active signing key is rotated (env KEYWARD_SIGNING_KEY_MAX_AGE, seconds; default 30 days). */
+  signingKeyMaxAgeSeconds: number;
+  /** Clock skew tolerated on assertion `iat`/`nbf`/`exp` (env KEYWARD_CLOCK_SKEW, seconds; default 60). */
+  clockSkewSeconds: number;
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
+
+function envSeconds(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a whole number of seconds, got ${value}`);
+  return n;
+}
+
+function envSigningAlg(value: string | undefined): 'ES256' | 'EdDSA' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'ES256' && value !== 'EdDSA')
+    throw new Error(`KEYWARD_SIGNING_ALG must be ES256 or EdDSA, got ${value}`);
+  return value;
+}
 
 function envPort(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -37,6 +67,19 @@ export function loadConfig(
     port: overrides.port ?? envPort(env['KEYWARD_PORT']) ?? 8470,
     bodyLimit: overrides.bodyLimit ?? 1024 * 1024,
     logLevel: overrides.logLevel ?? env['KEYWARD_LOG_LEVEL'] ?? 'warn',
+    masterKey: overrides.masterKey ?? (env['KEYWARD_MASTER_KEY'] || undefined),
+    issuer: (overrides.issuer ?? (env['KEYWARD_ISSUER'] || undefined))?.replace(/\/+$/, ''),
+    signingAlg: overrides.signingAlg ?? envSigningAlg(env['KEYWARD_SIGNING_ALG']) ?? 'ES256',
+    maxTokenTtlSeconds:
+      overrides.maxTokenTtlSeconds ??
+      envSeconds('KEYWARD_MAX_TOKEN_TTL', env['KEYWARD_MAX_TOKEN_TTL']) ??
+      3600,
+    signingKeyMaxAgeSeconds:
+      overrides.signingKeyMaxAgeSeconds ??
+      envSeconds('KEYWARD_SIGNING_KEY_MAX_AGE', env['KEYWARD_SIGNING_KEY_MAX_AGE']) ??
+      30 * 86_400,
+    clockSkewSeconds:
+      overrides.clockSkewSeconds ?? envSeconds('KEYWARD_CLOCK_SKEW', env['KEYWARD_CLOCK_SKEW']) ?? 60,
   };
 }
 

@@ -18,6 +18,9 @@ export type KeywardErrorCode =
   | 'invalid_reference'
   | 'unauthenticated'
   | 'forbidden'
+  | 'invalid_client'
+  | 'master_key_invalid'
+  | 'master_key_mismatch'
   | 'storage_unavailable'
   | 'upstream_failed'
   | 'internal';

@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   apiToken: 'tok_',
   auditEvent: 'evt_',
   lease: 'lea_',
+  federationIssuer: 'fed_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -39,7 +40,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

@@ -37,7 +37,11 @@ export async function startTestServer(
     { dataDir, port: 0, logLevel: 'silent', ...(postgres ? { databaseUrl: TEST_DATABASE_URL } : {}) },
     {},
   );
-  const keyward = await createKeyward(config, { ...options, ...(pgSchema ? { pgSchema } : {}) });
+  const keyward = await createKeyward(config, {
+    warn: () => {},
+    ...options,
+    ...(pgSchema ? { pgSchema } : {}),
+  });
   const url = await keyward.http.listen({ host: '127.0.0.1', port: 0 });
   if (!keyward.bootstrapToken) throw new Error('test server expected a fresh store with a bootstrap token');
   return {

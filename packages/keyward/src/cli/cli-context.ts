@@ -3,7 +3,7 @@
  * client, and output helpers that honour `--json` and TTY coloring. Also the `action` wrapper and
  * the shared list-command plumbing (`--limit`, `--cursor`, `--all`).
  */
-import { KeywardClient, type Page } from '@keyward/sdk';
+import { errorFromResponse, KeywardClient, type Page } from '@keyward/sdk';
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { asArg, parsePositiveInt } from './option-parsers.js';
@@ -42,6 +42,25 @@ export class CliContext {
   get client(): KeywardClient {
     this.clientInstance ??= new KeywardClient({ url: this.url, token: this.token, fetch: this.io.fetch });
     return this.clientInstance;
+  }
+
+  /**
+   * A raw API call for endpoints the SDK does not cover yet (signing keys); errors become the same
+   * KeywardApiError the SDK throws.
+   */
+  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const url = this.url.replace(/\/+$/, '') + path;
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await (this.io.fetch ?? fetch)(url, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (!res.ok) throw errorFromResponse(method, url, res.status, res.statusText, text);
+    return JSON.parse(text) as T;
   }
 
   /** Writes `data` as JSON under `--json`, otherwise the human view. */

@@ -11,6 +11,7 @@ import { registerEdgeCommands } from './edge-commands.js';
 import { registerGraphCommands } from './graph-commands.js';
 import { registerHumanCommands } from './human-commands.js';
 import { registerIdentityCommands } from './identity-commands.js';
+import { registerKeyCommands } from './key-commands.js';
 import { registerTokenCommands } from './token-commands.js';
 
 export function buildProgram(io: CliIo = processIo()): Command {
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerEdgeCommands(program, io);
   registerGraphCommands(program, io);
   registerTokenCommands(program, io);
+  registerKeyCommands(program, io);
   return program;
 }
 

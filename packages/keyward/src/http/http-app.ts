@@ -16,15 +16,22 @@ import type { HumanService } from '../inventory/human-service.js';
 import type { IdentityService } from '../inventory/identity-service.js';
 import type { ResourceService } from '../inventory/resource-service.js';
 import type { SummaryService } from '../inventory/summary-service.js';
+import type { SigningKeyService } from '../keys/signing-key-service.js';
 import type { Store } from '../storage/storage-types.js';
+import type { FederationIssuerService } from '../workload-auth/federation-issuer-service.js';
+import type { IdentityKeyService } from '../workload-auth/identity-key-service.js';
 import { installAuth } from './auth-hook.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
+import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
+import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
+import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
+import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
 
 export interface HttpServices {
   store: Store;
@@ -37,6 +44,11 @@ export interface HttpServices {
   summary: SummaryService;
   brokeredDatabases: BrokeredDatabaseService;
   broker: CredentialBroker;
+  signingKeys: SigningKeyService;
+  identityKeys: IdentityKeyService;
+  federationIssuers: FederationIssuerService;
+  /** Keyward's issuer URL, resolved when asked (it may depend on the port bound at listen). */
+  issuer: () => string;
   metrics: Registry;
 }
 
@@ -89,5 +101,9 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerGraphRoutes(app, services);
   registerAdminRoutes(app, services);
   registerBrokerRoutes(app, services);
+  registerOAuthMetadataRoutes(app, services);
+  registerSigningKeyRoutes(app, services);
+  registerIdentityKeyRoutes(app, services);
+  registerFederationRoutes(app, services);
   return app;
 }

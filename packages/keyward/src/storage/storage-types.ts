@@ -231,6 +231,120 @@ export interface BrokeredDatabaseStore {
   delete(name: string): Promise<boolean>;
 }
 
+/** The JSON form of a public key (RFC 7517), as stored and served: never holds private members. */
+export type PublicJwk = { kty: string; kid?: string; alg?: string; use?: string } & Record<string, unknown>;
+
+export type SigningAlg = 'ES256' | 'EdDSA';
+
+/** One of Keyward's own token-signing keys. The private key is sealed under the master key. */
+export interface SigningKeyRecord {
+  /** RFC 7638 thumbprint of the public key (base64url SHA-256). */
+  kid: string;
+  alg: SigningAlg;
+  status: 'active' | 'retired';
+  /** Public JWK with kid, alg and use set; safe to publish. */
+  publicJwk: PublicJwk;
+  /** The PKCS#8 private key sealed by keys/secret-envelope.ts (AAD names the kid). */
+  privateKeySealed: string;
+  createdAt: string;
+  retiredAt: string | null;
+}
+
+/**
+ * Keyward's signing keys. At most one key is active at any time, enforced by the database (a
+ * unique partial index), so replicas racing to create the first key or to rotate cannot both win:
+ * the loser gets StorageError('conflict') and re-reads.
+ */
+export interface SigningKeyStore {
+  /** Inserts a key; conflict when the kid is taken or when it is active while another key is. */
+  create(key: SigningKeyRecord): Promise<void>;
+  get(kid: string): Promise<SigningKeyRecord | undefined>;
+  getActive(): Promise<SigningKeyRecord | undefined>;
+  /** Every stored key, oldest first (createdAt, then kid). */
+  list(): Promise<SigningKeyRecord[]>;
+  /** Retires `kid` at `at` if it is active; true when it changed, false when unknown or already retired. */
+  retire(kid: string, at: string): Promise<boolean>;
+  /** Deletes retired keys retired strictly before `cutoff`; returns their kids. Never the active key. */
+  deleteRetiredBefore(cutoff: string): Promise<string[]>;
+}
+
+/** A public key registered for an identity, used to verify its private_key_jwt client assertions. */
+export interface IdentityKeyRecord {
+  identityId: string;
+  /** The JWK's own `kid` when it had one, else its RFC 7638 thumbprint. */
+  kid: string;
+  /** RFC 7638 thumbprint: the same key cannot be registered twice for one identity. */
+  thumbprint: string;
+  publicJwk: PublicJwk;
+  createdAt: string;
+}
+
+/** Identity public keys. (identityId, kid) and (identityId, thumbprint) are unique: conflict otherwise. */
+export interface IdentityKeyStore {
+  create(key: IdentityKeyRecord): Promise<void>;
+  get(identityId: string, kid: string): Promise<IdentityKeyRecord | undefined>;
+  /** The identity's keys, oldest first (createdAt, then kid); empty for unknown identities. */
+  listFor(identityId: string): Promise<IdentityKeyRecord[]>;
+  /** Deletes and returns the key, or undefined if it did not exist. */
+  delete(identityId: string, kid: string): Promise<IdentityKeyRecord | undefined>;
+}
+
+/**
+ * Single-use token ids (`jti`) of client assertions. The database is the arbiter, so a replay is
+ * caught even when the two presentations reach different replicas.
+ */
+export interface UsedJtiStore {
+  /** Records (issuer, jti) as used until `expiresAt`; StorageError('conflict') when already recorded. */
+  record(issuer: string, jti: string, expiresAt: string): Promise<void>;
+  /** Deletes entries whose expiresAt is strictly before `cutoff`; returns how many. */
+  deleteExpired(cutoff: string): Promise<number>;
+}
+
+/**
+ * A mapping rule of a trusted issuer: a token whose `sub` matches (glob `subject` or anchored
+ * regular expression `subjectRegex`; exactly one) and whose claims equal every `requiredClaims`
+ * entry maps to exactly one target: an identity (`identityId`), a human (`humanId`), or the human
+ * whose email is the value of claim `humanEmailClaim`.
+ */
+export interface FederationRule {
+  subject?: string | undefined;
+  subjectRegex?: string | undefined;
+  requiredClaims?: Record<string, string | number | boolean> | undefined;
+  identityId?: string | undefined;
+  humanId?: string | undefined;
+  humanEmailClaim?: string | undefined;
+}
+
+/** A trusted external OIDC issuer (Kubernetes, CI, SPIFFE …) whose tokens may authenticate. */
+export interface FederationIssuer {
+  id: string;
+  /** Exact `iss` value the tokens carry. Unique. */
+  issuer: string;
+  /** Where its keys are fetched; null with `jwks` set, or both null to discover via openid-configuration. */
+  jwksUri: string | null;
+  /** A static key set instead of fetching. */
+  jwks: { keys: PublicJwk[] } | null;
+  /** A token's `aud` must contain at least one of these. */
+  audiences: string[];
+  algorithms: string[];
+  /** Tried in order; the first match wins. */
+  rules: FederationRule[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Trusted issuers. `issuer` is unique (conflict); update/version contracts as for other records. */
+export interface FederationIssuerStore {
+  create(issuer: FederationIssuer): Promise<void>;
+  get(id: string): Promise<FederationIssuer | undefined>;
+  getByIssuer(issuer: string): Promise<FederationIssuer | undefined>;
+  list(page: PageRequest): Promise<Page<FederationIssuer>>;
+  update(issuer: FederationIssuer, expectedVersion: number): Promise<void>;
+  /** Deletes and returns the issuer, or undefined if it did not exist. */
+  delete(id: string): Promise<FederationIssuer | undefined>;
+}
+
 export interface StoreTx {
   identities: IdentityStore;
   humans: HumanStore;
@@ -241,6 +355,10 @@ export interface StoreTx {
   audit: AuditStore;
   leases: CredentialLeaseStore;
   brokeredDatabases: BrokeredDatabaseStore;
+  signingKeys: SigningKeyStore;
+  identityKeys: IdentityKeyStore;
+  usedJtis: UsedJtiStore;
+  federationIssuers: FederationIssuerStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

@@ -5,6 +5,7 @@
  * and hands it to `dispose` afterwards.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
+import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
 import { recordCases } from './conformance/record-cases.js';
@@ -38,5 +39,6 @@ export function describeStoreConformance(
     listCases(store);
     writeCases(store, () => applied);
     leaseCases(store);
+    keysCases(store);
   });
 }

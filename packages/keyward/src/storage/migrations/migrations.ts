@@ -3,7 +3,8 @@
  * Version 2 is reserved (being written on another branch): versions must increase but may have gaps.
  */
 import { initial } from './001-initial.js';
+import { keysAndWorkloadAuth } from './002-keys-and-workload-auth.js';
 import { credentialLeases } from './003-credential-leases.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, credentialLeases];
+export const MIGRATIONS: readonly Migration[] = [initial, keysAndWorkloadAuth, credentialLeases];

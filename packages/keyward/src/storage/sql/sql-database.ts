@@ -122,6 +122,43 @@ export interface BrokeredDatabaseRow {
   updated_at: string;
 }
 
+export interface SigningKeyRow {
+  kid: string;
+  alg: string;
+  status: string;
+  public_jwk: string;
+  private_key_sealed: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface IdentityKeyRow {
+  identity_id: string;
+  kid: string;
+  thumbprint: string;
+  public_jwk: string;
+  created_at: string;
+}
+
+export interface UsedJtiRow {
+  issuer: string;
+  jti: string;
+  expires_at: string;
+}
+
+export interface FederationIssuerRow {
+  id: string;
+  issuer: string;
+  jwks_uri: string | null;
+  jwks: string | null;
+  audiences: string;
+  algorithms: string;
+  rules: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
 export interface MigrationRow {
   version: number;
   name: string;
@@ -138,5 +175,9 @@ export interface Database {
   audit_events: AuditEventRow;
   credential_leases: CredentialLeaseRow;
   brokered_databases: BrokeredDatabaseRow;
+  signing_keys: SigningKeyRow;
+  identity_keys: IdentityKeyRow;
+  used_jtis: UsedJtiRow;
+  federation_issuers: FederationIssuerRow;
   keyward_migrations: MigrationRow;
 }

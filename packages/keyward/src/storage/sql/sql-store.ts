@@ -10,13 +10,17 @@ import type {
   BrokeredDatabaseStore,
   CredentialLeaseStore,
   EdgeStore,
+  FederationIssuerStore,
   HumanStore,
+  IdentityKeyStore,
   IdentityStore,
   ResourceStore,
+  SigningKeyStore,
   Store,
   StoreBackend,
   StoreTx,
   SystemStore,
+  UsedJtiStore,
 } from '../storage-types.js';
 import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -25,10 +29,14 @@ import { AuditSqlStore } from './stores/audit-sql-store.js';
 import { BrokeredDatabaseSqlStore } from './stores/brokered-database-sql-store.js';
 import { CredentialLeaseSqlStore } from './stores/credential-lease-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
+import { FederationIssuerSqlStore } from './stores/federation-issuer-sql-store.js';
 import { HumanSqlStore } from './stores/human-sql-store.js';
+import { IdentityKeySqlStore } from './stores/identity-key-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
+import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
 import { SystemSqlStore } from './stores/system-sql-store.js';
+import { UsedJtiSqlStore } from './stores/used-jti-sql-store.js';
 
 /** Role stores bound to `db`: the pool for a Store, the Kysely Transaction for a StoreTx. */
 function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
@@ -42,6 +50,10 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
     audit: new AuditSqlStore(db, dialect),
     leases: new CredentialLeaseSqlStore(db),
     brokeredDatabases: new BrokeredDatabaseSqlStore(db),
+    signingKeys: new SigningKeySqlStore(db),
+    identityKeys: new IdentityKeySqlStore(db),
+    usedJtis: new UsedJtiSqlStore(db),
+    federationIssuers: new FederationIssuerSqlStore(db),
   };
 }
 
@@ -55,6 +67,10 @@ export class SqlStore implements Store {
   readonly audit: AuditStore;
   readonly leases: CredentialLeaseStore;
   readonly brokeredDatabases: BrokeredDatabaseStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly identityKeys: IdentityKeyStore;
+  readonly usedJtis: UsedJtiStore;
+  readonly federationIssuers: FederationIssuerStore;
   private closed = false;
 
   constructor(
@@ -71,6 +87,10 @@ export class SqlStore implements Store {
     this.audit = roles.audit;
     this.leases = roles.leases;
     this.brokeredDatabases = roles.brokeredDatabases;
+    this.signingKeys = roles.signingKeys;
+    this.identityKeys = roles.identityKeys;
+    this.usedJtis = roles.usedJtis;
+    this.federationIssuers = roles.federationIssuers;
   }
 
   get backend(): StoreBackend {

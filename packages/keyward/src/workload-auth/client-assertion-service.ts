@@ -1,0 +1,166 @@
+/**
+ * private_key_jwt client authentication (RFC 7523 §2.2, OpenID Connect Core §9): an identity signs
+ * a short JWT with a private key whose public half is registered for it.
+ *
+ * Rules: `iss` = `sub` = the identity's id (`nhi_…`; ids are immutable, names are not); `aud`
+ * contains one of the accepted audiences (the token endpoint URL or the issuer); `exp` is required
+ * and at most MAX_ASSERTION_LIFETIME_S in the future; `nbf` and `iat`, when present, are not in the
+ * future beyond the clock skew; `jti` is required and single-use (recorded in the database until
+ * `exp`, so a replay is refused on every replica); alg ∈ ES256, EdDSA/Ed25519, RS256, PS256 and
+ * matches the key. Only an `active` identity authenticates.
+ */
+import type { Identity } from '@keyward/sdk';
+import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWTPayload } from 'jose';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
+import { isWellFormedId } from '../ids.js';
+import { isStorageError } from '../storage/storage-errors.js';
+import type { IdentityKeyRecord, Store } from '../storage/storage-types.js';
+import { createRefuser } from './auth-refusal.js';
+import { ASSERTION_ALGS, algsForKey } from './public-jwk.js';
+
+export const MAX_ASSERTION_LIFETIME_S = 300;
+const MAX_ASSERTION_BYTES = 8192;
+
+export interface ClientAssertionServiceDeps {
+  store: Store;
+  audit: AuditRecorder;
+  now: () => Date;
+  clockSkewSeconds: number;
+  /** Audiences accepted when the caller names none: [issuer, token endpoint URL]. */
+  defaultAudiences: () => string[];
+}
+
+export interface AssertionOptions {
+  /** Accepted `aud` values; the assertion's aud must contain at least one. */
+  audience?: string[];
+}
+
+const safeDecode = <T>(fn: () => T): T | undefined => {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+};
+
+export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
+  const { store, now } = deps;
+  const refuse = createRefuser(store, deps.audit, 'private_key_jwt');
+  const skew = deps.clockSkewSeconds;
+
+  async function verifySignature(assertion: string, alg: string, keys: IdentityKeyRecord[]) {
+    for (const key of keys) {
+      if (!algsForKey(key.publicJwk).includes(alg)) continue;
+      try {
+        const cryptoKey = await importJWK(key.publicJwk as Parameters<typeof importJWK>[0], alg);
+        const { payload } = await compactVerify(assertion, cryptoKey, { algorithms: [alg] });
+        return { payload, kid: key.kid };
+      } catch {
+        // try the next key
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Verifies a client assertion and returns the identity it authenticates. Throws
+   * KeywardError('invalid_client') (a WorkloadAuthError with a `reason`) on any failure.
+   */
+  async function authenticateClientAssertion(
+    assertion: string,
+    options: AssertionOptions = {},
+  ): Promise<Identity> {
+    if (
+      typeof assertion !== 'string' ||
+      assertion.length > MAX_ASSERTION_BYTES ||
+      assertion.split('.').length !== 3
+    ) {
+      return refuse('malformed', 'not a compact JWS');
+    }
+    const header = safeDecode(() => decodeProtectedHeader(assertion));
+    const claims = safeDecode(() => decodeJwt(assertion));
+    if (!header || !claims) return refuse('malformed', 'header or payload is not valid base64url JSON');
+    const claimed = typeof claims.iss === 'string' ? claims.iss : undefined;
+    const alg = String(header.alg);
+    if (!(ASSERTION_ALGS as readonly string[]).includes(alg)) {
+      return refuse(
+        'alg_not_allowed',
+        `alg ${JSON.stringify(alg).slice(0, 20)} is not accepted; use ${ASSERTION_ALGS.join(', ')}`,
+        { claimed },
+      );
+    }
+    if (!claimed || claims.sub !== claimed) {
+      return refuse('iss_sub_mismatch', 'iss and sub must both be the identity id', { claimed });
+    }
+    const identity = isWellFormedId(claimed) ? await store.identities.get(claimed) : undefined;
+    if (!identity) return refuse('unknown_client', 'iss names no identity', { claimed });
+
+    const kid = typeof header.kid === 'string' ? header.kid : undefined;
+    const keys = kid
+      ? [await store.identityKeys.get(identity.id, kid)].filter((k) => k !== undefined)
+      : await store.identityKeys.listFor(identity.id);
+    if (keys.length === 0) {
+      return refuse('unknown_key', kid ? `no key ${JSON.stringify(kid)} registered` : 'no key registered', {
+        claimed,
+      });
+    }
+    const verified = await verifySignature(assertion, alg, keys);
+    if (!verified)
+      return refuse('bad_signature', 'signature does not verify with a registered key', {
+        claimed,
+        details: { kid: kid ?? null, alg },
+      });
+
+    const checked = await checkClaims(verified.payload, claimed, options);
+    if (identity.status !== 'active') {
+      return refuse('identity_inactive', `identity is ${identity.status}`, { claimed });
+    }
+    try {
+      const until = new Date((checked.exp as number) * 1000).toISOString();
+      await store.usedJtis.record(identity.id, checked.jti as string, until);
+    } catch (err) {
+      if (isStorageError(err, 'conflict')) return refuse('replayed', 'jti was already used', { claimed });
+      throw err;
+    }
+    return identity;
+  }
+
+  async function checkClaims(
+    raw: Uint8Array,
+    claimed: string,
+    options: AssertionOptions,
+  ): Promise<JWTPayload> {
+    const claims = JSON.parse(new TextDecoder().decode(raw)) as JWTPayload;
+    const nowS = Math.floor(now().getTime() / 1000);
+    const ctx = { claimed };
+    if (typeof claims.exp !== 'number') return refuse('missing_exp', 'exp is required', ctx);
+    if (claims.exp <= nowS - skew) return refuse('expired', 'exp is in the past', ctx);
+    if (claims.exp > nowS + MAX_ASSERTION_LIFETIME_S + skew) {
+      return refuse('exp_too_far', `exp must be at most ${MAX_ASSERTION_LIFETIME_S} s in the future`, ctx);
+    }
+    if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > nowS + skew)) {
+      return refuse('not_yet_valid', 'nbf is in the future', ctx);
+    }
+    if (claims.iat !== undefined && (typeof claims.iat !== 'number' || claims.iat > nowS + skew)) {
+      return refuse('iat_in_future', 'iat is in the future', ctx);
+    }
+    const accepted = options.audience ?? deps.defaultAudiences();
+    const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+    if (!aud.some((a) => accepted.includes(a))) {
+      return refuse('wrong_audience', `aud must contain one of ${accepted.join(', ')}`, ctx);
+    }
+    if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 200) {
+      return refuse('missing_jti', 'jti (1-200 characters) is required', ctx);
+    }
+    return claims;
+  }
+
+  /** Forgets used jtis whose assertions can no longer be accepted anyway. */
+  function pruneUsedJtis(): Promise<number> {
+    return store.usedJtis.deleteExpired(new Date(now().getTime() - skew * 1000).toISOString());
+  }
+
+  return { authenticateClientAssertion, pruneUsedJtis };
+}
+
+export type ClientAssertionService = ReturnType<typeof createClientAssertionService>;
