@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- store`: bulk import throughput of the storage layer. Imports 100,000 identities
- * with 3 edges each to 2,000 resources, through createMany in batches of 5,000 inside transactions
+ * with 3 edges each to 2,000 resources, through createMany in batches of 5,000 inside one bulkLoad
  * (as an importer does), into SQLite (temp data dir) and PostgreSQL (fresh schema, dropped after).
  * The floor is raw better-sqlite3: prepared single-row INSERTs in the same batches and schema, for
  * the identity rows alone (`raw_sqlite_insert_per_s`, compared like for like with the Store's
@@ -84,20 +84,20 @@ function makeDataset(count: number): Dataset {
   return { resources, identities, edges };
 }
 
-/** Seconds to import the dataset through the Store, batch by batch, one transaction per batch. */
+/** Seconds to import the dataset through the Store: one bulk load, createMany batch by batch. */
 async function importThroughStore(config: StoreConfig, data: Dataset, batch: number): Promise<number> {
   const store = await openStore({ ...config, migrate: true });
   try {
     const start = performance.now();
-    await store.resources.createMany(data.resources);
-    for (let i = 0; i < data.identities.length; i += batch) {
-      const ids = data.identities.slice(i, i + batch);
-      const edges = data.edges.slice(i * EDGES_PER_IDENTITY, (i + batch) * EDGES_PER_IDENTITY);
-      await store.transaction(async (tx) => {
+    await store.bulkLoad(async (tx) => {
+      await tx.resources.createMany(data.resources);
+      for (let i = 0; i < data.identities.length; i += batch) {
+        const ids = data.identities.slice(i, i + batch);
+        const edges = data.edges.slice(i * EDGES_PER_IDENTITY, (i + batch) * EDGES_PER_IDENTITY);
         await tx.identities.createMany(ids);
         await tx.edges.createMany(edges);
-      });
-    }
+      }
+    });
     const seconds = (performance.now() - start) / 1000;
     const [n, e] = [await store.identities.count(), await store.edges.count()];
     if (n !== data.identities.length || e !== data.edges.length) throw new Error(`imported ${n}/${e} rows`);

@@ -16,7 +16,7 @@ export interface DemoLoadResult {
 export async function loadDemoEstate(store: Store, now: Date = new Date()): Promise<DemoLoadResult> {
   if ((await store.identities.count()) > 0) return { loaded: false, identities: 0, edges: 0 };
   const estate = generateDemoEstate({ now });
-  await store.transaction(async (tx) => {
+  await store.bulkLoad(async (tx) => {
     await tx.humans.createMany(estate.humans);
     await tx.systems.createMany(estate.systems);
     await tx.resources.createMany(estate.resources);

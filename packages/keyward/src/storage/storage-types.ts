@@ -367,6 +367,13 @@ export interface Store extends StoreTx {
   readonly backend: StoreBackend;
   /** Runs fn in one transaction: all its writes commit together or none do. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Like transaction, tuned for loading many rows with createMany (imports, the demo estate): the
+   * backend may defer secondary-index maintenance to the end of the load. Unique keys are still
+   * enforced (conflict, nothing written); the result is indistinguishable from `transaction`.
+   * Other writers wait for the whole load.
+   */
+  bulkLoad<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Applies pending migrations; idempotent. Returns the versions applied now. */
   migrate(): Promise<number[]>;
   /** Cheap round-trip for readiness checks; throws StorageError('unavailable') when down. */

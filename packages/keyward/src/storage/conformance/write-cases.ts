@@ -55,6 +55,31 @@ export function writeCases(store: StoreRef, appliedAtStart: () => number[][]): v
     });
   });
 
+  describe('bulk load', () => {
+    it('writes everything, keeps filters and lookups working, and enforces uniqueness', async () => {
+      const s = store();
+      const ids = Array.from({ length: 1200 }, (_, i) => anIdentity({ environment: i % 3 ? 'dev' : 'prod' }));
+      const edges = ids.slice(1).map((to, i) => anEdge({ fromId: ids[i]!.id, toId: to.id }));
+      await s.bulkLoad(async (tx) => {
+        await tx.identities.createMany(ids);
+        await tx.edges.createMany(edges);
+      });
+      expect(await s.identities.count()).toBe(1200);
+      expect((await s.identities.list({ environment: 'prod' }, { limit: 1000 })).items).toHaveLength(400);
+      expect((await s.edges.list({ toId: ids[7]!.id }, {})).items.map((e) => e.fromId)).toEqual([ids[6]!.id]);
+      const dup = anIdentity({ name: ids[5]!.name });
+      await rejectsWith(
+        s.bulkLoad(async (tx) => {
+          await tx.identities.createMany([anIdentity(), dup]);
+        }),
+        'conflict',
+      );
+      expect(await s.identities.count()).toBe(1200);
+      // A failed load leaves the store as usable as before: filters still answer.
+      expect((await s.identities.list({ environment: 'dev' }, { limit: 1000 })).items).toHaveLength(800);
+    });
+  });
+
   describe('transactions', () => {
     it('commits every write together and returns fn’s value', async () => {
       const s = store();
