@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { createAuditRecorder } from './audit/audit-recorder.js';
+import { createAuditTrail } from './audit/audit-trail.js';
+import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
+import type { SinkConfig } from './audit/sinks/sink-config.js';
 import { createApiTokenService } from './auth/api-token-service.js';
 import type { KeywardConfig } from './config.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
@@ -31,6 +34,17 @@ export interface KeywardOptions {
   now?: () => Date;
   /** For tests: a PostgreSQL schema to isolate in. */
   pgSchema?: string;
+  /**
+   * Signs audit checkpoints. Default: an Ed25519 key generated in memory at start (to be replaced by
+   * Keyward's signing-key service at merge).
+   */
+  auditSigner?: CheckpointSigner;
+  /** Audit export sinks, in addition to those configured by KEYWARD_AUDIT_SINKS. */
+  auditSinks?: SinkConfig[];
+  auditCheckpointEveryEvents?: number;
+  auditCheckpointEveryMs?: number;
+  /** Registers the test-only `POST /v1/audit/_burst` route (appends N events through the AuditWriter). */
+  auditTestRoutes?: boolean;
 }
 
 export interface Keyward {
@@ -57,7 +71,12 @@ export async function openConfiguredStore(config: KeywardConfig, pgSchema?: stri
   return openStore({ backend: 'sqlite', file: path.join(config.dataDir, 'keyward.db') });
 }
 
-function createServices(store: Store, index: GraphIndex, now: () => Date) {
+function createServices(
+  store: Store,
+  index: GraphIndex,
+  now: () => Date,
+  trailOptions: { signer: CheckpointSigner; sinks: SinkConfig[]; everyEvents?: number; everyMs?: number },
+) {
   const audit = createAuditRecorder(now);
   const deps = { store, graph: index, audit, now };
   return {
@@ -68,6 +87,14 @@ function createServices(store: Store, index: GraphIndex, now: () => Date) {
     edges: createEdgeService(deps),
     graph: createGraphQueryService({ store, index }),
     summary: createSummaryService({ store, index, now }),
+    auditTrail: createAuditTrail({
+      store,
+      now,
+      signer: trailOptions.signer,
+      sinks: trailOptions.sinks,
+      checkpointEveryEvents: trailOptions.everyEvents,
+      checkpointEveryMs: trailOptions.everyMs,
+    }),
   };
 }
 
@@ -78,7 +105,12 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     await store.migrate();
     const demo = options.demo ? await loadDemoEstate(store, now()) : undefined;
     const index = await loadGraphIndex(store);
-    const services = createServices(store, index, now);
+    const services = createServices(store, index, now, {
+      signer: options.auditSigner ?? (await createEphemeralSigner()),
+      sinks: [...config.auditSinks, ...(options.auditSinks ?? [])],
+      ...(options.auditCheckpointEveryEvents ? { everyEvents: options.auditCheckpointEveryEvents } : {}),
+      ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
+    });
     const bootstrapToken = await services.tokens.bootstrap();
     const metrics = createMetricsRegistry();
     new Gauge({
@@ -99,8 +131,14 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     });
     const http = await buildHttpApp(
       { store, metrics, ...services },
-      { bodyLimit: config.bodyLimit, version: KEYWARD_VERSION, logger: { level: config.logLevel } },
+      {
+        bodyLimit: config.bodyLimit,
+        version: KEYWARD_VERSION,
+        logger: { level: config.logLevel },
+        auditTestRoutes: options.auditTestRoutes ?? false,
+      },
     );
+    services.auditTrail.start();
     return {
       config,
       store,
@@ -110,6 +148,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       bootstrapToken,
       demoLoaded: demo?.loaded ?? false,
       async close() {
+        await services.auditTrail.close();
         await http.close();
         await store.close();
       },

@@ -3,6 +3,7 @@
  * embedded quick start work with no set-up (SQLite in ./.keyward, port 8470 on loopback).
  */
 import path from 'node:path';
+import { parseSinkConfigs, type SinkConfig } from './audit/sinks/sink-config.js';
 
 export interface KeywardConfig {
   /** Directory for the embedded SQLite database (and, later, key files). */
@@ -13,6 +14,8 @@ export interface KeywardConfig {
   port: number;
   bodyLimit: number;
   logLevel: string;
+  /** Audit export sinks (env KEYWARD_AUDIT_SINKS, a JSON array; see audit/sinks/sink-config.ts). */
+  auditSinks: SinkConfig[];
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -37,6 +40,7 @@ export function loadConfig(
     port: overrides.port ?? envPort(env['KEYWARD_PORT']) ?? 8470,
     bodyLimit: overrides.bodyLimit ?? 1024 * 1024,
     logLevel: overrides.logLevel ?? env['KEYWARD_LOG_LEVEL'] ?? 'warn',
+    auditSinks: overrides.auditSinks ?? parseSinkConfigs(env['KEYWARD_AUDIT_SINKS']),
   };
 }
 

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { AuditTrail } from '../audit/audit-trail.js';
 import type { ApiTokenService } from '../auth/api-token-service.js';
 import type { EdgeService } from '../graph/edge-service.js';
 import type { GraphQueryService } from '../graph/graph-query-service.js';
@@ -19,6 +20,8 @@ import { installAuth } from './auth-hook.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
@@ -33,12 +36,15 @@ export interface HttpServices {
   graph: GraphQueryService;
   summary: SummaryService;
   metrics: Registry;
+  auditTrail: AuditTrail;
 }
 
 export interface HttpOptions {
   bodyLimit?: number;
   logger?: boolean | { level: string };
   version: string;
+  /** Test-only routes (the durability test's burst endpoint). */
+  auditTestRoutes?: boolean;
 }
 
 function makeAjv(coerce: boolean): Ajv {
@@ -83,5 +89,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerInventoryRoutes(app, services);
   registerGraphRoutes(app, services);
   registerAdminRoutes(app, services);
+  registerAuditRoutes(app, services.auditTrail, { testRoutes: options.auditTestRoutes ?? false });
+  registerAuditStreamRoute(app, services.auditTrail.feed);
   return app;
 }

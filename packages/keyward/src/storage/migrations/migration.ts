@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../sql/sql-dialect.js';
 
 export interface Migration {
-  /** Strictly increasing, gap-free; recorded in keyward_migrations once applied. */
+  /** Strictly increasing (gaps allowed); recorded in keyward_migrations once applied. */
   version: number;
   name: string;
   /**

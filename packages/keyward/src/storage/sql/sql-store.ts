@@ -3,9 +3,12 @@
  * to a transaction, and owns migrate/ping/close.
  */
 import { type Kysely, sql } from 'kysely';
+import type { AuditEvent } from '../../audit/audit-types.js';
 import { runMigrations } from '../migrations/migration-runner.js';
 import type {
   ApiTokenStore,
+  AuditCheckpointStore,
+  AuditSinkStore,
   AuditStore,
   EdgeStore,
   HumanStore,
@@ -19,7 +22,9 @@ import type {
 import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
-import { AuditSqlStore } from './stores/audit-sql-store.js';
+import { AuditCheckpointSqlStore } from './stores/audit-checkpoint-sql-store.js';
+import { AuditSinkSqlStore } from './stores/audit-sink-sql-store.js';
+import { type AuditCommitSink, AuditSqlStore } from './stores/audit-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
 import { HumanSqlStore } from './stores/human-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
@@ -27,7 +32,7 @@ import { ResourceSqlStore } from './stores/resource-sql-store.js';
 import { SystemSqlStore } from './stores/system-sql-store.js';
 
 /** Role stores bound to `db`: the pool for a Store, the Kysely Transaction for a StoreTx. */
-function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
+function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCommitSink): StoreTx {
   return {
     identities: new IdentitySqlStore(db, dialect),
     humans: new HumanSqlStore(db, dialect),
@@ -35,7 +40,9 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
     resources: new ResourceSqlStore(db, dialect),
     edges: new EdgeSqlStore(db, dialect),
     apiTokens: new ApiTokenSqlStore(db),
-    audit: new AuditSqlStore(db, dialect),
+    audit: new AuditSqlStore(db, dialect, committed),
+    auditCheckpoints: new AuditCheckpointSqlStore(db),
+    auditSinks: new AuditSinkSqlStore(db),
   };
 }
 
@@ -47,13 +54,16 @@ export class SqlStore implements Store {
   readonly edges: EdgeStore;
   readonly apiTokens: ApiTokenStore;
   readonly audit: AuditStore;
+  readonly auditCheckpoints: AuditCheckpointStore;
+  readonly auditSinks: AuditSinkStore;
   private closed = false;
+  private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialect,
   ) {
-    const roles = bindRoles(db, dialect);
+    const roles = bindRoles(db, dialect, (events) => this.emitAudit(events));
     this.identities = roles.identities;
     this.humans = roles.humans;
     this.systems = roles.systems;
@@ -61,6 +71,8 @@ export class SqlStore implements Store {
     this.edges = roles.edges;
     this.apiTokens = roles.apiTokens;
     this.audit = roles.audit;
+    this.auditCheckpoints = roles.auditCheckpoints;
+    this.auditSinks = roles.auditSinks;
   }
 
   get backend(): StoreBackend {
@@ -71,8 +83,32 @@ export class SqlStore implements Store {
    * On SQLite the single connection is held for the whole of `fn`: calling the Store itself (not
    * `tx`) from inside `fn` would wait for that connection forever. Always use `tx` inside.
    */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(bindRoles(trx, this.dialect)));
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const appended: AuditEvent[] = [];
+    const result = await this.db.transaction().execute((trx) =>
+      fn(
+        bindRoles(trx, this.dialect, (events) => {
+          for (const e of events) appended.push(e);
+        }),
+      ),
+    );
+    if (appended.length > 0) this.emitAudit(appended);
+    return result;
+  }
+
+  onAuditCommit(listener: (events: AuditEvent[]) => void): () => void {
+    this.auditListeners.add(listener);
+    return () => this.auditListeners.delete(listener);
+  }
+
+  private emitAudit(events: AuditEvent[]): void {
+    for (const listener of this.auditListeners) {
+      try {
+        listener(events);
+      } catch {
+        // A listener's failure must not turn a committed write into an error for its caller.
+      }
+    }
   }
 
   migrate(): Promise<number[]> {
