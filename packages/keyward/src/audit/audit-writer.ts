@@ -15,6 +15,8 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface AuditWriter {
   append(event: AuditEventInput): Promise<AuditEvent>;
   /** Resolves when everything appended so far has committed (or failed). */
@@ -31,6 +33,10 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
 
   async function drain(): Promise<void> {
     while (queue.length > 0) {
+      // Yield to the event loop first: better-sqlite3 commits synchronously, so without this a
+      // steady stream of appends would run entirely in microtasks and starve all I/O (HTTP included).
+      // It also lets more events join the batch.
+      await yieldToEventLoop();
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       try {

@@ -60,7 +60,7 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     raw = new SqliteDatabase(file);
     raw.pragma('journal_mode = WAL');
-    raw.pragma(`synchronous = ${process.env.KW_SYNC ?? 'FULL'}`);
+    raw.pragma('synchronous = FULL');
     raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     raw.pragma('foreign_keys = ON');
     raw.pragma(`cache_size = -${CACHE_KIB}`);
