@@ -13,10 +13,17 @@
  * positions by the gap-free numbering and the signed checkpoints. The first event's prevHash is
  * GENESIS_HASH (64 zeros); after a retention cut it is the hash pinned by the cut's checkpoint.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const TAG = '["kw-audit-v1",';
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+/** Node ≥ 20.12's one-shot crypto.hash (about twice as fast for short inputs), else createHash. */
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+const sha256Hex: (text: string) => string = oneShot
+  ? (text) => oneShot('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** JSON with object keys sorted recursively; the text stored in the audit log's JSON columns. */
 export function canonicalJson(value: unknown): string {
@@ -80,5 +87,5 @@ export function chainHash(f: ChainFields, prevHash: string): string {
     ',' +
     str(prevHash) +
     ']';
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }

@@ -81,7 +81,8 @@ async function up(db: Kysely<unknown>, dialect: SqlDialect): Promise<void> {
     await sql.raw(`alter table audit_events add column ${name} ${type}`).execute(db);
   }
   const head = await chainExisting(db);
-  await s.createIndex('audit_events_hash_idx').on('audit_events').column('hash').execute();
+  // No index on hash: random keys make it the costliest b-tree on the append path, and it would only
+  // speed up classifying a tampered log (findSeqByHash), which may scan.
   await s.createIndex('audit_events_actor_idx').on('audit_events').columns(['actor', 'seq']).execute();
   await s.createIndex('audit_events_task_idx').on('audit_events').columns(['task_id', 'seq']).execute();
 

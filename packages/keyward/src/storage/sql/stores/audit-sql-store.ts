@@ -109,6 +109,7 @@ export class AuditSqlStore implements AuditStore {
     }
   }
 
+  /** Unindexed (a scan): only used to classify a log that already failed verification. */
   async findSeqByHash(hash: string): Promise<number | undefined> {
     const row = await this.db
       .selectFrom('audit_events')
