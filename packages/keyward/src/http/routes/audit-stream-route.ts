@@ -39,15 +39,20 @@ export function registerAuditStreamRoute(app: FastifyInstance, feed: AuditFeed):
       });
       res.write(': keyward audit stream\n\n');
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      const sub = await feed.subscribe(
+      let closed = false;
+      let sub: { close(): void } | undefined;
+      request.raw.on('close', () => {
+        closed = true;
+        clearInterval(heartbeat);
+        sub?.close();
+      });
+      sub = await feed.subscribe(
         text === undefined ? undefined : Number(text),
         (e) => res.write(`id: ${e.seq}\nevent: audit\ndata: ${JSON.stringify(e)}\n\n`),
         () => res.end(),
       );
-      request.raw.on('close', () => {
-        clearInterval(heartbeat);
-        sub.close();
-      });
+      // The client may have gone while the subscription caught up.
+      if (closed) sub.close();
     },
   );
 }
