@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   graph: () => import('./graph-bench.js'),
   store: () => import('./store-bench.js'),
+  audit: () => import('./audit-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { createAuditRecorder } from './audit/audit-recorder.js';
+import { createAuditTrail } from './audit/audit-trail.js';
+import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
+import type { SinkConfig } from './audit/sinks/sink-config.js';
 import { createApiTokenService } from './auth/api-token-service.js';
 import { registerBrokerMetrics } from './brokers/broker-metrics.js';
 import { createBrokeredDatabaseService } from './brokers/brokered-database-service.js';
@@ -53,6 +56,17 @@ export interface KeywardOptions {
   maintenanceIntervalMs?: number;
   /** Least time between two fetches of a federation issuer's JWKS; default 30 s. */
   jwksCooldownMs?: number;
+  /**
+   * Signs audit checkpoints. Default: an Ed25519 key generated in memory at start (to be replaced by
+   * Keyward's signing-key service at merge).
+   */
+  auditSigner?: CheckpointSigner;
+  /** Audit export sinks, in addition to those configured by KEYWARD_AUDIT_SINKS. */
+  auditSinks?: SinkConfig[];
+  auditCheckpointEveryEvents?: number;
+  auditCheckpointEveryMs?: number;
+  /** Registers the test-only `POST /v1/audit/_burst` route (appends N events through the AuditWriter). */
+  auditTestRoutes?: boolean;
 }
 
 export interface Keyward {
@@ -90,6 +104,7 @@ interface ServiceContext {
   jwksCooldownMs: number | undefined;
   secrets: SecretBox;
   observer: RevocationObserver;
+  audit: { signer: CheckpointSigner; sinks: SinkConfig[]; everyEvents?: number; everyMs?: number };
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
@@ -132,6 +147,14 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     edges: createEdgeService(deps),
     graph: createGraphQueryService({ store, index }),
     summary: createSummaryService({ store, index, now }),
+    auditTrail: createAuditTrail({
+      store,
+      now,
+      signer: ctx.audit.signer,
+      sinks: ctx.audit.sinks,
+      checkpointEveryEvents: ctx.audit.everyEvents,
+      checkpointEveryMs: ctx.audit.everyMs,
+    }),
   };
 }
 
@@ -166,6 +189,12 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       jwksCooldownMs: options.jwksCooldownMs,
       secrets: options.secretBox ?? masterKeySecretBox(masterKey),
       observer,
+      audit: {
+        signer: options.auditSigner ?? (await createEphemeralSigner()),
+        sinks: [...config.auditSinks, ...(options.auditSinks ?? [])],
+        ...(options.auditCheckpointEveryEvents ? { everyEvents: options.auditCheckpointEveryEvents } : {}),
+        ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
+      },
     });
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
     // master key fails here with master_key_mismatch.
@@ -189,8 +218,14 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     });
     const app = await buildHttpApp(
       { store, metrics, issuer, ...services },
-      { bodyLimit: config.bodyLimit, version: KEYWARD_VERSION, logger: { level: config.logLevel } },
+      {
+        bodyLimit: config.bodyLimit,
+        version: KEYWARD_VERSION,
+        logger: { level: config.logLevel },
+        auditTestRoutes: options.auditTestRoutes ?? false,
+      },
     );
+    services.auditTrail.start();
     http = app;
     const maintenance = startMaintenanceLoop(
       [
@@ -225,6 +260,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       async close() {
         await revocationRetrier.stop();
         await maintenance.stop();
+        await services.auditTrail.close();
         await app.close();
         await store.close();
       },

@@ -3,6 +3,7 @@
  * embedded quick start work with no set-up (SQLite in ./.keyward, port 8470 on loopback).
  */
 import path from 'node:path';
+import { parseSinkConfigs, type SinkConfig } from './audit/sinks/sink-config.js';
 
 export interface KeywardConfig {
   /** Directory for the embedded SQLite database (and, later, key files). */
@@ -28,6 +29,8 @@ export interface KeywardConfig {
   signingKeyMaxAgeSeconds: number;
   /** Clock skew tolerated on assertion `iat`/`nbf`/`exp` (env KEYWARD_CLOCK_SKEW, seconds; default 60). */
   clockSkewSeconds: number;
+  /** Audit export sinks (env KEYWARD_AUDIT_SINKS, a JSON array; see audit/sinks/sink-config.ts). */
+  auditSinks: SinkConfig[];
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -80,6 +83,7 @@ export function loadConfig(
       30 * 86_400,
     clockSkewSeconds:
       overrides.clockSkewSeconds ?? envSeconds('KEYWARD_CLOCK_SKEW', env['KEYWARD_CLOCK_SKEW']) ?? 60,
+    auditSinks: overrides.auditSinks ?? parseSinkConfigs(env['KEYWARD_AUDIT_SINKS']),
   };
 }
 

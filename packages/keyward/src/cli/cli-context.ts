@@ -63,6 +63,11 @@ export class CliContext {
     return JSON.parse(text) as T;
   }
 
+  /** Headers for a raw API request (the audit commands call routes the SDK does not cover yet). */
+  authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+
   /** Writes `data` as JSON under `--json`, otherwise the human view. */
   print<T>(data: T, view: (data: T, style: OutputStyle) => string): void {
     this.io.stdout.write(this.json ? json(data) : view(data, this.style));

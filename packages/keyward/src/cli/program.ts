@@ -3,6 +3,7 @@
  * as one stderr line and an exit code: 1 for failures, 2 for usage errors (commander's).
  */
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommands } from './audit-commands.js';
 import { registerResourceCommands, registerSystemCommands } from './catalog-commands.js';
 import { DEFAULT_URL, type GlobalOptions, tokenOf } from './cli-context.js';
 import { errorLine, exitCodeFor } from './cli-errors.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerGraphCommands(program, io);
   registerTokenCommands(program, io);
   registerKeyCommands(program, io);
+  registerAuditCommands(program, io);
   return program;
 }
 

@@ -53,7 +53,11 @@ export function registerServerCommands(program: Command): void {
       ...(flags.host ? { host: flags.host } : {}),
       ...(flags.port !== undefined ? { port: flags.port } : {}),
     });
-    const keyward = await createKeyward(config, { demo: Boolean(flags.demo) });
+    const keyward = await createKeyward(config, {
+      demo: Boolean(flags.demo),
+      // Test-only routes (the audit durability test's burst endpoint); never set in production.
+      auditTestRoutes: process.env['KEYWARD_AUDIT_TEST_ROUTES'] === '1',
+    });
     const address = await keyward.http.listen({ host: config.host, port: config.port });
     await printServeBanner(keyward, address, wantsJson(cmd));
     const stop = async () => {

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { AuditTrail } from '../audit/audit-trail.js';
 import type { ApiTokenService } from '../auth/api-token-service.js';
 import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
 import type { CredentialBroker } from '../brokers/credential-broker.js';
@@ -24,6 +25,8 @@ import { installAuth } from './auth-hook.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
@@ -50,12 +53,15 @@ export interface HttpServices {
   /** Keyward's issuer URL, resolved when asked (it may depend on the port bound at listen). */
   issuer: () => string;
   metrics: Registry;
+  auditTrail: AuditTrail;
 }
 
 export interface HttpOptions {
   bodyLimit?: number;
   logger?: boolean | { level: string };
   version: string;
+  /** Test-only routes (the durability test's burst endpoint). */
+  auditTestRoutes?: boolean;
 }
 
 function makeAjv(coerce: boolean): Ajv {
@@ -105,5 +111,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerSigningKeyRoutes(app, services);
   registerIdentityKeyRoutes(app, services);
   registerFederationRoutes(app, services);
+  registerAuditRoutes(app, services.auditTrail, { testRoutes: options.auditTestRoutes ?? false });
+  registerAuditStreamRoute(app, services.auditTrail.feed);
   return app;
 }

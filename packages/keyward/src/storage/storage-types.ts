@@ -36,6 +36,14 @@ import type {
   Sensitivity,
   System,
 } from '@keyward/sdk';
+import type { ChainFields } from '../audit/audit-hash.js';
+import type {
+  AuditCheckpoint,
+  AuditEvent,
+  AuditEventInput,
+  AuditFilter,
+  CheckpointKind,
+} from '../audit/audit-types.js';
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -120,27 +128,77 @@ export interface ApiTokenStore {
   count(): Promise<number>;
 }
 
-export interface AuditEvent {
-  id: string;
-  /** Monotonic position in the log, assigned by the store. */
-  seq: number;
-  time: string;
-  /** Who did it: an API token id, `system`, or an identity id. */
-  actor: string;
-  /** e.g. identity.created, edge.deleted, api_token.created */
-  type: string;
-  targetId: string | null;
-  outcome: 'success' | 'failure' | 'denied';
-  details: Record<string, unknown>;
-}
-export type AuditEventInput = Omit<AuditEvent, 'seq'>;
+export type { AuditEvent, AuditEventInput } from '../audit/audit-types.js';
 
-/** Append-only audit log. Events are never updated or deleted through this interface. */
+/** An event's chain fields exactly as stored (JSON columns as their canonical text), for verification. */
+export interface AuditChainRow extends ChainFields {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** The chain head: the last appended seq and hash (0 and GENESIS_HASH for an empty, never-cut log). */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The append-only, hash-chained audit log. Events are never updated through this interface; only
+ * retention deletes a prefix (deleteThrough), after a retention checkpoint pins the cut.
+ *
+ * Chain contract: append/appendMany assign seq = head.seq + 1, + 2 … and link each event to the
+ * previous hash, under a chain lock held until the caller's transaction commits (PostgreSQL: the
+ * audit_chain_head row is locked FOR UPDATE; SQLite: writes are already serialized), so seq order is
+ * chain order is commit order even with concurrent transactions. Outside a transaction each call runs
+ * in its own.
+ */
 export interface AuditStore {
   append(event: AuditEventInput): Promise<AuditEvent>;
-  appendMany(events: AuditEventInput[]): Promise<void>;
-  /** Events in seq order after `afterSeq` (exclusive). */
-  list(filter: { targetId?: string; type?: string; afterSeq?: number }, limit: number): Promise<AuditEvent[]>;
+  /** Appends in array order; returns the stored events. */
+  appendMany(events: AuditEventInput[]): Promise<AuditEvent[]>;
+  /** Events in seq order after `afterSeq` (exclusive) matching every given filter. */
+  list(filter: AuditFilter, limit: number): Promise<AuditEvent[]>;
+  head(): Promise<AuditHead>;
+  /** Lowest stored seq, or undefined when the log holds no events. */
+  firstSeq(): Promise<number | undefined>;
+  /** Stored chain rows with seq >= fromSeq, in seq order, `batchSize` per keyset query. */
+  scanChain(fromSeq: number, batchSize?: number): AsyncIterable<AuditChainRow[]>;
+  /** Seq of an event whose stored hash is `hash` (classifies tampering). */
+  findSeqByHash(hash: string): Promise<number | undefined>;
+  /** The last seq of the longest prefix of the log whose events are all older than `time` (0 if none). */
+  lastSeqBefore(time: string): Promise<number>;
+  /** Retention: deletes every event with seq <= `seq`; returns how many. */
+  deleteThrough(seq: number): Promise<number>;
+}
+
+export interface AuditCheckpointStore {
+  create(checkpoint: Omit<AuditCheckpoint, 'id'>): Promise<AuditCheckpoint>;
+  /** Every checkpoint in seq order (there are few: one per N events or T seconds). */
+  list(): Promise<AuditCheckpoint[]>;
+  /** The most recent checkpoint (of `kind`, when given). */
+  latest(kind?: CheckpointKind): Promise<AuditCheckpoint | undefined>;
+}
+
+export interface AuditDeadLetter {
+  id: number;
+  sink: string;
+  fromSeq: number;
+  toSeq: number;
+  attempts: number;
+  error: string;
+  time: string;
+}
+
+/** Per-sink delivery cursors and the dead letters of deliveries that kept failing. */
+export interface AuditSinkStore {
+  /** The last seq delivered to `sink` (0 when it never delivered). */
+  cursor(sink: string): Promise<number>;
+  setCursor(sink: string, seq: number, at: string): Promise<void>;
+  /** The lowest cursor over all sinks (retention never cuts past it), or undefined without sinks. */
+  minCursor(): Promise<number | undefined>;
+  deadLetter(letter: Omit<AuditDeadLetter, 'id'>): Promise<void>;
+  deadLetters(sink: string): Promise<AuditDeadLetter[]>;
 }
 
 export type LeaseStatus = 'active' | 'revoking' | 'revoked' | 'revoke_failed';
@@ -359,6 +417,8 @@ export interface StoreTx {
   identityKeys: IdentityKeyStore;
   usedJtis: UsedJtiStore;
   federationIssuers: FederationIssuerStore;
+  auditCheckpoints: AuditCheckpointStore;
+  auditSinks: AuditSinkStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -379,4 +439,9 @@ export interface Store extends StoreTx {
   /** Cheap round-trip for readiness checks; throws StorageError('unavailable') when down. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `listener` after every commit that appended audit events (with those events), whether the
+   * append ran in a transaction or alone. In-process only: other processes' appends are not seen.
+   */
+  onAuditCommit(listener: (events: AuditEvent[]) => void): () => void;
 }

@@ -1,10 +1,12 @@
 /**
- * Every migration, in order. Append new ones here; the runner applies those not yet recorded.
- * Version 2 is reserved (being written on another branch): versions must increase but may have gaps.
+/**
+ * Every migration, in order. Versions increase but may have gaps (a version may be reserved for work
+ * merged later): the runner applies every version not yet recorded, in ascending order.
  */
 import { initial } from './001-initial.js';
 import { keysAndWorkloadAuth } from './002-keys-and-workload-auth.js';
 import { credentialLeases } from './003-credential-leases.js';
+import { auditChain } from './004-audit-chain.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, keysAndWorkloadAuth, credentialLeases];
+export const MIGRATIONS: readonly Migration[] = [initial, keysAndWorkloadAuth, credentialLeases, auditChain];

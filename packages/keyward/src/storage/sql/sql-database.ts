@@ -85,8 +85,8 @@ export interface ApiTokenRow {
 }
 
 export interface AuditEventRow {
-  /** Assigned by the database (autoincrement / bigserial); int8 is parsed to number on PostgreSQL. */
-  seq: Generated<number>;
+  /** Assigned by the store as chain head + 1 (gap-free); int8 is parsed to number on PostgreSQL. */
+  seq: number;
   id: string;
   time: string;
   actor: string;
@@ -94,6 +94,46 @@ export interface AuditEventRow {
   target_id: string | null;
   outcome: string;
   details: string;
+  /** JSON columns below hold canonical JSON text (audit/audit-hash.ts), hashed as stored. */
+  delegation_chain: string;
+  action: string | null;
+  task_id: string | null;
+  policy_ids: string;
+  source: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadRow {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditCheckpointRow {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  time: string;
+  kind: string;
+  kid: string;
+  jws: string;
+}
+
+export interface AuditSinkCursorRow {
+  sink: string;
+  seq: number;
+  updated_at: string;
+}
+
+export interface AuditDeadLetterRow {
+  id: Generated<number>;
+  sink: string;
+  from_seq: number;
+  to_seq: number;
+  attempts: number;
+  error: string;
+  time: string;
 }
 
 export interface CredentialLeaseRow {
@@ -179,5 +219,9 @@ export interface Database {
   identity_keys: IdentityKeyRow;
   used_jtis: UsedJtiRow;
   federation_issuers: FederationIssuerRow;
+  audit_chain_head: AuditChainHeadRow;
+  audit_checkpoints: AuditCheckpointRow;
+  audit_sink_cursors: AuditSinkCursorRow;
+  audit_dead_letters: AuditDeadLetterRow;
   keyward_migrations: MigrationRow;
 }

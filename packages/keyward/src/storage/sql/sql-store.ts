@@ -3,9 +3,12 @@
  * to a transaction, and owns migrate/ping/close.
  */
 import { type Kysely, sql } from 'kysely';
+import type { AuditEvent } from '../../audit/audit-types.js';
 import { runMigrations } from '../migrations/migration-runner.js';
 import type {
   ApiTokenStore,
+  AuditCheckpointStore,
+  AuditSinkStore,
   AuditStore,
   BrokeredDatabaseStore,
   CredentialLeaseStore,
@@ -25,7 +28,9 @@ import type {
 import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
-import { AuditSqlStore } from './stores/audit-sql-store.js';
+import { AuditCheckpointSqlStore } from './stores/audit-checkpoint-sql-store.js';
+import { AuditSinkSqlStore } from './stores/audit-sink-sql-store.js';
+import { type AuditCommitSink, AuditSqlStore } from './stores/audit-sql-store.js';
 import { BrokeredDatabaseSqlStore } from './stores/brokered-database-sql-store.js';
 import { CredentialLeaseSqlStore } from './stores/credential-lease-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
@@ -39,7 +44,7 @@ import { SystemSqlStore } from './stores/system-sql-store.js';
 import { UsedJtiSqlStore } from './stores/used-jti-sql-store.js';
 
 /** Role stores bound to `db`: the pool for a Store, the Kysely Transaction for a StoreTx. */
-function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
+function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCommitSink): StoreTx {
   return {
     identities: new IdentitySqlStore(db, dialect),
     humans: new HumanSqlStore(db, dialect),
@@ -47,7 +52,9 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect): StoreTx {
     resources: new ResourceSqlStore(db, dialect),
     edges: new EdgeSqlStore(db, dialect),
     apiTokens: new ApiTokenSqlStore(db),
-    audit: new AuditSqlStore(db, dialect),
+    audit: new AuditSqlStore(db, dialect, committed),
+    auditCheckpoints: new AuditCheckpointSqlStore(db),
+    auditSinks: new AuditSinkSqlStore(db),
     leases: new CredentialLeaseSqlStore(db),
     brokeredDatabases: new BrokeredDatabaseSqlStore(db),
     signingKeys: new SigningKeySqlStore(db),
@@ -71,13 +78,16 @@ export class SqlStore implements Store {
   readonly identityKeys: IdentityKeyStore;
   readonly usedJtis: UsedJtiStore;
   readonly federationIssuers: FederationIssuerStore;
+  readonly auditCheckpoints: AuditCheckpointStore;
+  readonly auditSinks: AuditSinkStore;
   private closed = false;
+  private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialect,
   ) {
-    const roles = bindRoles(db, dialect);
+    const roles = bindRoles(db, dialect, (events) => this.emitAudit(events));
     this.identities = roles.identities;
     this.humans = roles.humans;
     this.systems = roles.systems;
@@ -91,6 +101,8 @@ export class SqlStore implements Store {
     this.identityKeys = roles.identityKeys;
     this.usedJtis = roles.usedJtis;
     this.federationIssuers = roles.federationIssuers;
+    this.auditCheckpoints = roles.auditCheckpoints;
+    this.auditSinks = roles.auditSinks;
   }
 
   get backend(): StoreBackend {
@@ -101,8 +113,32 @@ export class SqlStore implements Store {
    * On SQLite the single connection is held for the whole of `fn`: calling the Store itself (not
    * `tx`) from inside `fn` would wait for that connection forever. Always use `tx` inside.
    */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(bindRoles(trx, this.dialect)));
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const appended: AuditEvent[] = [];
+    const result = await this.db.transaction().execute((trx) =>
+      fn(
+        bindRoles(trx, this.dialect, (events) => {
+          for (const e of events) appended.push(e);
+        }),
+      ),
+    );
+    if (appended.length > 0) this.emitAudit(appended);
+    return result;
+  }
+
+  onAuditCommit(listener: (events: AuditEvent[]) => void): () => void {
+    this.auditListeners.add(listener);
+    return () => this.auditListeners.delete(listener);
+  }
+
+  private emitAudit(events: AuditEvent[]): void {
+    for (const listener of this.auditListeners) {
+      try {
+        listener(events);
+      } catch {
+        // A listener's failure must not turn a committed write into an error for its caller.
+      }
+    }
   }
 
   /**
@@ -112,18 +148,25 @@ export class SqlStore implements Store {
    * rebuilds them (one sort each) before commit. Unique indexes stay, so conflicts are still caught
    * row by row. DDL is transactional in SQLite: a failed load leaves the indexes as they were.
    */
-  bulkLoad<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async bulkLoad<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.dialect.backend !== 'sqlite') return this.transaction(fn);
-    return this.db.transaction().execute(async (trx) => {
+    const appended: AuditEvent[] = [];
+    const result = await this.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ name: string; sql: string }>`
         select name, sql from sqlite_master
         where type = 'index' and sql is not null and sql not like 'CREATE UNIQUE%'
           and tbl_name in ('identities', 'humans', 'systems', 'resources', 'edges')`.execute(trx);
       for (const index of rows) await sql.raw(`drop index ${JSON.stringify(index.name)}`).execute(trx);
-      const result = await fn(bindRoles(trx, this.dialect));
+      const value = await fn(
+        bindRoles(trx, this.dialect, (events) => {
+          for (const e of events) appended.push(e);
+        }),
+      );
       for (const index of rows) await sql.raw(index.sql).execute(trx);
-      return result;
+      return value;
     });
+    if (appended.length > 0) this.emitAudit(appended);
+    return result;
   }
 
   migrate(): Promise<number[]> {

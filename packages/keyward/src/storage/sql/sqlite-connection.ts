@@ -1,11 +1,12 @@
 /**
  * Opens the SQLite database file and wraps it in Kysely.
  *
- * Durability choice: WAL journal with synchronous=NORMAL. In WAL mode NORMAL never corrupts the
- * database; a power loss (not a process crash) may lose the last transactions committed since the
- * previous checkpoint/fsync. That is the usual trade for an embedded control-plane store: commits
- * need no fsync each, which is what makes bulk import fast. Deployments that cannot lose a commit
- * on power loss should run PostgreSQL.
+ * Durability choice: WAL journal with synchronous=FULL. WAL never corrupts the database; FULL adds
+ * an fsync of the WAL at every commit, so a commit that returned survives a power loss, not only a
+ * process crash (NORMAL could lose the last commits on power loss). The audit trail needs this: an
+ * event the AuditWriter acknowledged, or a change whose response was sent, must be durable. The cost
+ * is one fsync per transaction, which bulk imports amortize over their large transactions and the
+ * AuditWriter over each group-committed batch (see audit/audit-writer.ts and docs/audit.md).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -59,7 +60,7 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     raw = new SqliteDatabase(file);
     raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
+    raw.pragma('synchronous = FULL');
     raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     raw.pragma('foreign_keys = ON');
     raw.pragma(`cache_size = -${CACHE_KIB}`);

@@ -1,0 +1,217 @@
+/**
+ * `npm run bench -- audit`: the tamper-evident audit trail. Durable, hash-chained appends through the
+ * AuditWriter (group commit) from 16 concurrent writers on SQLite (synchronous=FULL) and PostgreSQL,
+ * against the floor of raw better-sqlite3 batched inserts of the same rows in the same run, and the
+ * verification rate of the resulting log.
+ *
+ * Each writer is a loop that keeps `--inflight` appends outstanding and starts a new one as each is
+ * acknowledged (acknowledged = committed). `--inflight=1` is the strict "each writer awaits its event"
+ * case; its rate is bounded by commits/s × 16, i.e. by the fsync latency of the disk.
+ *
+ * Options: --events=N (default 200000), --writers=N (16), --inflight=N (64), --skip-postgres.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import type { AuditEventInput } from '../packages/keyward/src/audit/audit-types.js';
+import { verifyAuditLog } from '../packages/keyward/src/audit/audit-verifier.js';
+import { createAuditWriter } from '../packages/keyward/src/audit/audit-writer.js';
+import { newId } from '../packages/keyward/src/ids.js';
+import { openStore, type StoreConfig } from '../packages/keyward/src/storage/open-store.js';
+import { AUDIT_COLUMNS, chainEvents } from '../packages/keyward/src/storage/sql/stores/audit-rows.js';
+import { emit, log, round } from './bench-output.js';
+
+const TARGET = { sqlite: 50_000, postgres: 15_000 } as const;
+const VERIFY_TARGET = 200_000;
+
+function arg(args: string[], name: string, fallback: number): number {
+  const hit = args.find((a) => a.startsWith(`--${name}=`));
+  return hit ? Number(hit.split('=')[1]) : fallback;
+}
+
+function event(i: number): AuditEventInput {
+  return {
+    id: newId('auditEvent'),
+    time: new Date().toISOString(),
+    actor: `nhi_${String(i % 500).padStart(32, '0')}`,
+    delegationChain: i % 4 ? [] : ['hum_alice', 'nhi_agent'],
+    type: i % 10 ? 'decision.evaluated' : 'token.issued',
+    action: 's3:GetObject',
+    targetId: `res_${String(i % 2000).padStart(32, '0')}`,
+    taskId: `task-${i % 100}`,
+    outcome: i % 20 ? 'success' : 'denied',
+    policyIds: ['pol_prod_read'],
+    source: { ip: '10.1.2.3', userAgent: 'keyward-sdk/0.1', workload: 'spiffe://prod/ns/api' },
+    details: { request: `req-${i}`, latencyMs: i % 13 },
+  };
+}
+
+async function appendBench(config: StoreConfig, events: number, writers: number, inflight: number) {
+  const store = await openStore({ ...config, migrate: true });
+  try {
+    const writer = createAuditWriter(store);
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: writers * inflight }, async () => {
+        while (next < events) {
+          next++;
+          await writer.append(event(next));
+        }
+      }),
+    );
+    const appendS = (performance.now() - t0) / 1000;
+    await writer.close();
+    const v0 = performance.now();
+    const result = await verifyAuditLog(store);
+    const verifyS = (performance.now() - v0) / 1000;
+    if (!result.ok) throw new Error(`verification failed: ${JSON.stringify(result)}`);
+    return { appendPerS: events / appendS, verifyPerS: result.events / verifyS };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The floor: the same chained rows, in the writer's batch sizes, inserted by raw better-sqlite3 with
+ * a prepared single-row INSERT into the real (migrated) audit_events table, one transaction per batch,
+ * synchronous=FULL like the store. Hashing is included, so the gap to append_per_s is the writer's,
+ * Kysely's and the chain-head bookkeeping's cost.
+ */
+async function rawSqlite(file: string, events: number, batch: number): Promise<number> {
+  await (await openStore({ backend: 'sqlite', file, migrate: true })).close();
+  const db = new SqliteDatabase(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  const stmt = db.prepare(
+    `insert into audit_events (${AUDIT_COLUMNS.join(',')}) values (${AUDIT_COLUMNS.map(() => '?').join(',')})`,
+  );
+  const insert = db.transaction((rows: unknown[][]) => {
+    for (const r of rows) stmt.run(r);
+  });
+  let head = { seq: 0, hash: '0'.repeat(64) };
+  const t0 = performance.now();
+  for (let i = 0; i < events; i += batch) {
+    const chained = chainEvents(
+      head,
+      Array.from({ length: Math.min(batch, events - i) }, (_, k) => event(i + k)),
+    );
+    insert(chained.rows);
+    head = chained.head;
+  }
+  const s = (performance.now() - t0) / 1000;
+  db.close();
+  return events / s;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const events = arg(args, 'events', 200_000);
+  const writers = arg(args, 'writers', 16);
+  const inflight = arg(args, 'inflight', 64);
+  const labels = { writers, inflight, events };
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-audit-bench-'));
+  try {
+    log(`audit: ${events} events, ${writers} writers x ${inflight} in flight, SQLite`);
+    const lite = await appendBench({ backend: 'sqlite', file: join(dir, 'a.db') }, events, writers, inflight);
+    const strictEvents = Math.min(events, 20_000);
+    const strict = await appendBench(
+      { backend: 'sqlite', file: join(dir, 'b.db') },
+      strictEvents,
+      writers,
+      1,
+    );
+    const raw = await rawSqlite(join(dir, 'raw.db'), events, writers * inflight);
+    const unit = 'events/s';
+    emit({
+      bench: 'audit',
+      metric: 'append_per_s',
+      value: round(lite.appendPerS, 0),
+      unit,
+      backend: 'sqlite',
+      target: TARGET.sqlite,
+      ...labels,
+    });
+    emit({
+      bench: 'audit',
+      metric: 'append_per_s',
+      value: round(strict.appendPerS, 0),
+      unit,
+      backend: 'sqlite',
+      target: TARGET.sqlite,
+      writers,
+      inflight: 1,
+      events: strictEvents,
+    });
+    emit({
+      bench: 'audit',
+      metric: 'raw_insert_per_s',
+      value: round(raw, 0),
+      unit,
+      backend: 'sqlite',
+      batch: writers * inflight,
+      events,
+    });
+    emit({
+      bench: 'audit',
+      metric: 'verify_per_s',
+      value: round(lite.verifyPerS, 0),
+      unit,
+      backend: 'sqlite',
+      target: VERIFY_TARGET,
+      events,
+    });
+    const url = process.env['KEYWARD_BENCH_DATABASE_URL'] ?? process.env['KEYWARD_TEST_DATABASE_URL'];
+    if (args.includes('--skip-postgres') || !url) return;
+    const schema = `kw_audit_bench_${randomBytes(4).toString('hex')}`;
+    log(`audit: PostgreSQL schema ${schema}`);
+    try {
+      const pgr = await appendBench({ backend: 'postgres', url, schema }, events, writers, inflight);
+      const pgStrict = await appendBench(
+        { backend: 'postgres', url, schema: `${schema}_s` },
+        strictEvents,
+        writers,
+        1,
+      );
+      emit({
+        bench: 'audit',
+        metric: 'append_per_s',
+        value: round(pgr.appendPerS, 0),
+        unit,
+        backend: 'postgres',
+        target: TARGET.postgres,
+        ...labels,
+      });
+      emit({
+        bench: 'audit',
+        metric: 'append_per_s',
+        value: round(pgStrict.appendPerS, 0),
+        unit,
+        backend: 'postgres',
+        target: TARGET.postgres,
+        writers,
+        inflight: 1,
+        events: strictEvents,
+      });
+      emit({
+        bench: 'audit',
+        metric: 'verify_per_s',
+        value: round(pgr.verifyPerS, 0),
+        unit,
+        backend: 'postgres',
+        target: VERIFY_TARGET,
+        events,
+      });
+    } finally {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.query(`drop schema if exists "${schema}_s" cascade`);
+      await client.end();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

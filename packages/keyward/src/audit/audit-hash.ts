@@ -1,0 +1,91 @@
+/**
+ * The hash chain's canonical serialization. An event's hash is
+ *
+ *   hash = hex(SHA-256(UTF-8(C)))   with
+ *   C = '["kw-audit-v1",' id ',' time ',' actor ',' delegationChain ',' type ',' action ','
+ *       targetId ',' taskId ',' outcome ',' policyIds ',' source ',' details ',' prevHash ']'
+ *
+ * i.e. one JSON array in that fixed order, with no whitespace. Strings and nulls are JSON.stringify'd;
+ * the JSON-valued fields (delegationChain, policyIds, source, details) appear as their canonical JSON:
+ * object keys sorted by UTF-16 code unit, recursively, undefined members dropped. That canonical text is
+ * exactly what the store keeps in those columns, so a verifier hashes the stored bytes without parsing
+ * them. `seq` is not hashed: order is carried by the prevHash links (a swap breaks them), and seq
+ * positions by the gap-free numbering and the signed checkpoints. The first event's prevHash is
+ * GENESIS_HASH (64 zeros); after a retention cut it is the hash pinned by the cut's checkpoint.
+ */
+import * as crypto from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const TAG = '["kw-audit-v1",';
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+/** Node ≥ 20.12's one-shot crypto.hash (about twice as fast for short inputs), else createHash. */
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+const sha256Hex: (text: string) => string = oneShot
+  ? (text) => oneShot('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** JSON with object keys sorted recursively; the text stored in the audit log's JSON columns. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of Object.keys(obj).sort()) {
+    const v = obj[key];
+    if (v === undefined || typeof v === 'function') continue;
+    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The hashed fields as stored: scalars as values, JSON fields as their canonical text. */
+export interface ChainFields {
+  id: string;
+  time: string;
+  actor: string;
+  delegationChain: string;
+  type: string;
+  action: string | null;
+  targetId: string | null;
+  taskId: string | null;
+  outcome: string;
+  policyIds: string;
+  source: string | null;
+  details: string;
+}
+
+const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
+
+export function chainHash(f: ChainFields, prevHash: string): string {
+  const text =
+    TAG +
+    str(f.id) +
+    ',' +
+    str(f.time) +
+    ',' +
+    str(f.actor) +
+    ',' +
+    f.delegationChain +
+    ',' +
+    str(f.type) +
+    ',' +
+    str(f.action) +
+    ',' +
+    str(f.targetId) +
+    ',' +
+    str(f.taskId) +
+    ',' +
+    str(f.outcome) +
+    ',' +
+    f.policyIds +
+    ',' +
+    (f.source ?? 'null') +
+    ',' +
+    f.details +
+    ',' +
+    str(prevHash) +
+    ']';
+  return sha256Hex(text);
+}

@@ -1,0 +1,138 @@
+/**
+ * Mapping between audit events and audit_events rows, and the chaining of new rows: the JSON
+ * columns are written as canonical JSON text, which is what the hash covers (audit/audit-hash.ts).
+ */
+import { type ChainFields, canonicalJson, chainHash } from '../../../audit/audit-hash.js';
+import type { AuditEvent, AuditEventInput } from '../../../audit/audit-types.js';
+import type { AuditChainRow, AuditHead } from '../../storage-types.js';
+import type { AuditEventRow } from '../sql-database.js';
+
+export const AUDIT_COLUMNS = [
+  'seq',
+  'id',
+  'time',
+  'actor',
+  'type',
+  'target_id',
+  'outcome',
+  'details',
+  'delegation_chain',
+  'action',
+  'task_id',
+  'policy_ids',
+  'source',
+  'prev_hash',
+  'hash',
+] as const;
+
+export function fromAuditRow(r: AuditEventRow): AuditEvent {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    time: r.time,
+    actor: r.actor,
+    delegationChain: JSON.parse(r.delegation_chain) as string[],
+    type: r.type,
+    action: r.action,
+    targetId: r.target_id,
+    taskId: r.task_id,
+    outcome: r.outcome as AuditEvent['outcome'],
+    policyIds: JSON.parse(r.policy_ids) as string[],
+    source: r.source === null ? null : (JSON.parse(r.source) as AuditEvent['source']),
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export function toChainRow(r: AuditEventRow): AuditChainRow {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    time: r.time,
+    actor: r.actor,
+    delegationChain: r.delegation_chain,
+    type: r.type,
+    action: r.action,
+    targetId: r.target_id,
+    taskId: r.task_id,
+    outcome: r.outcome,
+    policyIds: r.policy_ids,
+    source: r.source,
+    details: r.details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/**
+ * Chains `inputs` after `head`: returns the stored events (normalized, with seq and hashes), the rows
+ * to insert (in AUDIT_COLUMNS order) and the new head.
+ */
+export function chainEvents(
+  head: AuditHead,
+  inputs: readonly AuditEventInput[],
+): { events: AuditEvent[]; rows: unknown[][]; head: AuditHead } {
+  let prev = head.hash;
+  let seq = head.seq;
+  const events: AuditEvent[] = [];
+  const rows: unknown[][] = [];
+  for (const e of inputs) {
+    seq++;
+    const delegationChain = e.delegationChain ?? [];
+    const policyIds = e.policyIds ?? [];
+    const source = e.source ?? null;
+    const f: ChainFields = {
+      id: e.id,
+      time: e.time,
+      actor: e.actor,
+      delegationChain: delegationChain.length === 0 ? '[]' : canonicalJson(delegationChain),
+      type: e.type,
+      action: e.action ?? null,
+      targetId: e.targetId,
+      taskId: e.taskId ?? null,
+      outcome: e.outcome,
+      policyIds: policyIds.length === 0 ? '[]' : canonicalJson(policyIds),
+      source: source === null ? null : canonicalJson(source),
+      details: canonicalJson(e.details),
+    };
+    const hash = chainHash(f, prev);
+    rows.push([
+      seq,
+      f.id,
+      f.time,
+      f.actor,
+      f.type,
+      f.targetId,
+      f.outcome,
+      f.details,
+      f.delegationChain,
+      f.action,
+      f.taskId,
+      f.policyIds,
+      f.source,
+      prev,
+      hash,
+    ]);
+    // The caller's values (not re-parsed from the canonical text): equal as JSON, and cheaper.
+    events.push({
+      id: e.id,
+      seq,
+      time: e.time,
+      actor: e.actor,
+      delegationChain,
+      type: e.type,
+      action: f.action,
+      targetId: e.targetId,
+      taskId: f.taskId,
+      outcome: e.outcome,
+      policyIds,
+      source,
+      details: e.details,
+      prevHash: prev,
+      hash,
+    });
+    prev = hash;
+  }
+  return { events, rows, head: { seq, hash: prev } };
+}
