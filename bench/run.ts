@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   graph: () => import('./graph-bench.js'),
   store: () => import('./store-bench.js'),
   audit: () => import('./audit-bench.js'),
+  tokens: () => import('./tokens-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

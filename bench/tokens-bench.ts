@@ -1,0 +1,107 @@
+/**
+ * `npm run bench -- tokens`: token issuance over HTTP, Keyward (client_credentials on a task,
+ * recorded durably) vs oidc-provider (client_credentials, ES256 JWT access tokens), same client
+ * authentication (private_key_jwt, a fresh assertion per request), same load generator and
+ * connections; then offline verification, SDK verifier vs raw node:crypto.
+ *
+ * Options: --seconds=N (default 8 per side).
+ */
+import { exportJWK, generateKeyPair } from 'jose';
+import { emit, log, round } from './bench-output.js';
+import { postTokenRequests } from './tokens/assertion-load.js';
+import { setUpKeywardTokens } from './tokens/keyward-token-setup.js';
+import { startOidcProviderPeer } from './tokens/oidc-provider-peer.js';
+import { rawVerifyPerSecond } from './tokens/raw-verify.js';
+
+function option(args: string[], name: string, fallback: number): number {
+  const hit = args.find((a) => a.startsWith(`--${name}=`));
+  return hit ? Number(hit.split('=')[1]) : fallback;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const seconds = option(args, 'seconds', 8);
+  const count = 40_000;
+
+  const clientKeys = await generateKeyPair('ES256', { extractable: true });
+  const peer = await startOidcProviderPeer('bench-client', await exportJWK(clientKeys.publicKey));
+  let peerRate: number;
+  try {
+    const r = await postTokenRequests({
+      url: peer.tokenUrl,
+      client: { clientId: 'bench-client', privateKey: clientKeys.privateKey, audience: peer.issuer },
+      extraParams: { resource: peer.resource, scope: 'read' },
+      seconds,
+      count,
+    });
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`oidc-provider answered ${r.non2xx} non-2xx, ${r.errors} errors`);
+    peerRate = r.perSecond;
+    log(`oidc-provider: ${round(r.perSecond)} tokens/s, p99 ${r.p99Ms} ms`);
+  } finally {
+    await peer.close();
+  }
+  emit({
+    bench: 'tokens',
+    metric: 'peer_issue_per_s',
+    value: round(peerRate),
+    unit: 'tokens/s',
+    peer: 'oidc-provider',
+  });
+
+  const kw = await setUpKeywardTokens();
+  try {
+    const r = await postTokenRequests({
+      url: `${kw.url}/oauth2/token`,
+      client: { clientId: kw.agentId, privateKey: kw.agentKey, kid: kw.kid, audience: kw.url },
+      extraParams: { task_id: kw.taskId, resource: kw.resource, scope: kw.scope },
+      seconds,
+      count,
+    });
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`Keyward answered ${r.non2xx} non-2xx, ${r.errors} errors`);
+    log(`keyward: ${round(r.perSecond)} tokens/s, p99 ${r.p99Ms} ms`);
+    emit({
+      bench: 'tokens',
+      metric: 'issue_per_s',
+      value: round(r.perSecond),
+      unit: 'tokens/s',
+      p99_ms: r.p99Ms,
+    });
+    emit({
+      bench: 'tokens',
+      metric: 'issue_ratio',
+      value: round(r.perSecond / peerRate, 3),
+      unit: 'ratio',
+      target: 3,
+    });
+
+    // Offline verification: tokens minted by the running Keyward's signing key.
+    const tokens: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      tokens.push(
+        kw.keyward.services.signingKeys.signJwt(
+          {
+            iss: kw.url,
+            sub: kw.agentId,
+            aud: kw.resource,
+            client_id: kw.agentId,
+            jti: `bench-${i}`,
+            scope: kw.scope,
+          },
+          { typ: 'at+jwt', expiresInSeconds: 300 },
+        ),
+      );
+    }
+    const jwk = kw.keyward.services.signingKeys.jwks().keys[0]!;
+    const raw = rawVerifyPerSecond(tokens, jwk as never, 3);
+    emit({
+      bench: 'tokens',
+      metric: 'raw_verify_per_s',
+      value: round(raw),
+      unit: 'verifications/s',
+      via: 'node:crypto',
+    });
+  } finally {
+    await kw.close();
+  }
+}
