@@ -26,7 +26,10 @@ export interface VerifierOptions {
   revocationEventsUrl?: string | undefined;
   /** Tolerated clock skew on exp/nbf/iat; default 30 s. */
   clockToleranceSeconds?: number | undefined;
-  /** Minimum time between JWKS refetches for unknown kids; default 30 s. */
+  /**
+   * Minimum time between JWKS refetches for unknown kids; default 5 s. Keyward uses a new key as
+   * soon as it rotates, so a token with the new kid can be refused for at most this long.
+   */
   jwksCooldownMs?: number | undefined;
   /** How long revocations are remembered; default 3600 s (Keyward's KEYWARD_MAX_TOKEN_TTL). */
   revocationRetentionSeconds?: number | undefined;
@@ -64,7 +67,7 @@ export function createVerifier(options: VerifierOptions): KeywardVerifier {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const tolerance = options.clockToleranceSeconds ?? 30;
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl ?? `${base}/.well-known/jwks.json`), {
-    cooldownDuration: options.jwksCooldownMs ?? 30_000,
+    cooldownDuration: options.jwksCooldownMs ?? 5_000,
     cacheMaxAge: 10 * 60_000,
     timeoutDuration: 5_000,
     [customFetch]: (url, init) => fetchImpl(url, init),

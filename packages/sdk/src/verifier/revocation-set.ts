@@ -53,6 +53,8 @@ export class RevocationSet {
     sponsor: new Map(),
   };
 
+  private lastPrune = 0;
+
   constructor(
     private readonly retentionSeconds: number,
     private readonly now: () => number = Date.now,
@@ -92,8 +94,11 @@ export class RevocationSet {
     for (const map of Object.values(this.byKind)) map.clear();
   }
 
+  /** Drops expired entries, at most every 10 s so a catch-up of many events stays linear. */
   private prune(): void {
     const now = this.now();
+    if (now - this.lastPrune < 10_000) return;
+    this.lastPrune = now;
     for (const map of Object.values(this.byKind)) {
       for (const [id, entry] of map) if (entry.until <= now) map.delete(id);
     }
