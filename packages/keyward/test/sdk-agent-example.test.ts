@@ -63,7 +63,7 @@ beforeAll(async () => {
       status: 'active',
     });
   });
-  stub.post<{ Params: { id: string }; Body: Record<string, string> }>(
+  stub.post<{ Params: { id: string; action: string }; Body: Record<string, string> }>(
     '/v1/tasks/:id/:action',
     async (req) => {
       await authenticate(req.body['client_assertion']!);
