@@ -116,8 +116,8 @@ export class KeywardAgent {
 
   /** A task-bound access token for `resource`, from the cache while fresh. */
   getToken(input: GetTokenInput): Promise<AccessToken> {
-    if (!input.taskId) throw new TypeError('getToken: `taskId` is required');
-    if (!input.resource) throw new TypeError('getToken: `resource` is required');
+    if (!input.taskId) return Promise.reject(new TypeError('getToken: `taskId` is required'));
+    if (!input.resource) return Promise.reject(new TypeError('getToken: `resource` is required'));
     const key = TokenCache.key(input.taskId, input.resource, input.scopes);
     return this.cache.get(key, async () =>
       this.requestToken(

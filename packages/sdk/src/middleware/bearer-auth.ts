@@ -76,7 +76,7 @@ export async function authenticateBearer(
       err instanceof KeywardVerifyError
         ? err
         : new KeywardVerifyError('invalid_token', 'verification failed');
-    if (cause.code === 'jwks_unavailable') {
+    if (cause.code === 'jwks_unavailable' || cause.code === 'revocation_unavailable') {
       return {
         ok: false,
         refusal: {

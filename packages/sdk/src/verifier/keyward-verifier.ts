@@ -35,6 +35,11 @@ export interface VerifierOptions {
   revocationRetentionSeconds?: number | undefined;
   /** Reconnect back-off bounds and idle timeout of the SSE feed. */
   feed?: { minBackoffMs?: number; maxBackoffMs?: number; idleTimeoutMs?: number } | undefined;
+  /**
+   * Fail closed: once subscribe() was called, refuse every token (`revocation_unavailable`) while
+   * the feed has been down for longer than this. Default: undefined (keep verifying, fail open).
+   */
+  maxFeedOutageMs?: number | undefined;
   /** Called on feed problems (disconnects, refused SETs). Default: ignore. Never gets tokens. */
   onError?: ((err: Error) => void) | undefined;
   /** Called for each applied revocation. */
@@ -129,7 +134,18 @@ export function createVerifier(options: VerifierOptions): KeywardVerifier {
     } catch (err) {
       throw mapJoseError(err);
     }
+    // jose checks iat only with maxTokenAge; a token from the future is refused like a future nbf.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + tolerance) {
+      throw new KeywardVerifyError('token_not_yet_valid', 'iat is in the future');
+    }
     const verified = toVerifiedAccessToken(payload);
+    const outage = feed?.outageMs();
+    if (options.maxFeedOutageMs !== undefined && outage !== undefined && outage > options.maxFeedOutageMs) {
+      throw new KeywardVerifyError(
+        'revocation_unavailable',
+        `revocation feed down for ${Math.round(outage / 1000)} s`,
+      );
+    }
     const revoked = revocations.match(verified);
     if (revoked)
       throw new KeywardVerifyError('token_revoked', `token revoked (${revoked.kind} ${revoked.id})`);
@@ -138,8 +154,8 @@ export function createVerifier(options: VerifierOptions): KeywardVerifier {
 
   return {
     verify,
-    subscribe: () => getFeed().start(),
-    poll: () => getFeed().poll(),
+    subscribe: async () => getFeed().start(),
+    poll: async () => getFeed().poll(),
     revoke: (revocation) => revocations.add(revocation),
     feedStatus: () => feed?.status() ?? { connected: false, lastEventId: undefined, lastEventAt: undefined },
     close: () => feed?.close(),

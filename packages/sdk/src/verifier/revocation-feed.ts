@@ -35,6 +35,8 @@ export class RevocationFeed {
   private lastEventId: string | undefined;
   private lastEventAt: Date | undefined;
   private connected = false;
+  /** When the stream was last lost (or first tried); undefined while connected or never started. */
+  private downSince: number | undefined;
   private running = false;
   private closed = false;
   private controller: AbortController | undefined;
@@ -53,10 +55,18 @@ export class RevocationFeed {
     return { connected: this.connected, lastEventId: this.lastEventId, lastEventAt: this.lastEventAt };
   }
 
+  /** How long the stream has been down, once started; undefined while connected or not started. */
+  outageMs(): number | undefined {
+    return this.running && !this.closed && this.downSince !== undefined
+      ? Date.now() - this.downSince
+      : undefined;
+  }
+
   /** Starts the SSE loop; resolves once the stream is first open (retrying in the background). */
   start(): Promise<void> {
     if (this.running) return Promise.resolve();
     this.running = true;
+    this.downSince = Date.now();
     return new Promise((resolve) => {
       void this.loop(resolve);
     });
@@ -118,6 +128,7 @@ export class RevocationFeed {
           parser,
           () => {
             this.connected = true;
+            this.downSince = undefined;
             opened();
           },
           () => {
@@ -128,6 +139,7 @@ export class RevocationFeed {
       } catch (err) {
         if (!this.closed) this.o.onError(err instanceof Error ? err : new Error(String(err)));
       } finally {
+        if (this.connected) this.downSince = Date.now();
         this.connected = false;
       }
       retryMs = parser.retryMs ?? retryMs;

@@ -1,7 +1,7 @@
 /**
  * KeywardVerifyError: why a resource server refused an access token. The message explains the
  * refusal for logs; it never contains the token. Middleware maps every code to 401 invalid_token
- * except `jwks_unavailable` (503: the verifier cannot decide).
+ * except `jwks_unavailable` and `revocation_unavailable` (503: the verifier cannot decide).
  */
 
 export type VerifyErrorCode =
@@ -13,7 +13,8 @@ export type VerifyErrorCode =
   | 'token_revoked'
   | 'wrong_audience'
   | 'wrong_issuer'
-  | 'jwks_unavailable';
+  | 'jwks_unavailable'
+  | 'revocation_unavailable';
 
 export class KeywardVerifyError extends Error {
   readonly code: VerifyErrorCode;
