@@ -5,7 +5,6 @@
  * a sub-agent (RFC 8693). Secrets (keys, assertions, tokens) never appear in errors.
  */
 import { HttpTransport, seg } from '../http-transport.js';
-import { postForm } from '../oauth/form-post.js';
 import {
   type AccessToken,
   CLIENT_ASSERTION_TYPE_JWT,
@@ -14,9 +13,8 @@ import {
   type SubjectTokenType,
   TOKEN_TYPE_ACCESS_TOKEN,
   TOKEN_TYPE_JWT,
-  type TokenResponse,
 } from '../oauth/oauth-constants.js';
-import { KeywardOAuthError } from '../oauth/oauth-error.js';
+import { requestAccessToken } from '../oauth/token-request.js';
 import {
   type AgentCredentials,
   type AssertionSigner,
@@ -160,31 +158,12 @@ export class KeywardAgent {
     this.cache.invalidate(taskId);
   }
 
-  private async requestToken(
-    form: Record<string, string | undefined>,
-    requested: string[] | undefined,
-  ): Promise<AccessToken> {
-    const sentAt = this.now();
-    const res = await postForm<TokenResponse>(this.tokenEndpoint, form, {
+  private requestToken(form: Record<string, string | undefined>, requested: string[] | undefined) {
+    return requestAccessToken(this.tokenEndpoint, form, requested, {
       fetch: this.fetchImpl,
       timeoutMs: this.timeoutMs,
+      now: this.now,
     });
-    if (typeof res.access_token !== 'string' || typeof res.expires_in !== 'number') {
-      throw new KeywardOAuthError({
-        error: 'invalid_response',
-        description: 'token response lacks access_token or expires_in',
-        status: 200,
-        url: this.tokenEndpoint,
-      });
-    }
-    return {
-      accessToken: res.access_token,
-      tokenType: res.token_type ?? 'Bearer',
-      scopes: typeof res.scope === 'string' ? res.scope.split(' ').filter(Boolean) : [...(requested ?? [])],
-      // Measured from when the request was sent, so a slow answer never extends the token's life.
-      expiresAt: new Date(sentAt + res.expires_in * 1000),
-      issuedTokenType: res.issued_token_type,
-    };
   }
 
   private async taskCall(
