@@ -38,6 +38,7 @@ export class RevocationFeed {
   /** When the stream was last lost (or first tried); undefined while connected or never started. */
   private downSince: number | undefined;
   private running = false;
+  private started: Promise<void> | undefined;
   private closed = false;
   private controller: AbortController | undefined;
   private wake: (() => void) | undefined;
@@ -64,12 +65,14 @@ export class RevocationFeed {
 
   /** Starts the SSE loop; resolves once the stream is first open (retrying in the background). */
   start(): Promise<void> {
-    if (this.running) return Promise.resolve();
-    this.running = true;
-    this.downSince = Date.now();
-    return new Promise((resolve) => {
-      void this.loop(resolve);
-    });
+    if (!this.started) {
+      this.running = true;
+      this.downSince = Date.now();
+      this.started = new Promise((resolve) => {
+        void this.loop(resolve);
+      });
+    }
+    return this.started;
   }
 
   /** One catch-up pass over the poll endpoint; returns how many events it applied. */
