@@ -1,10 +1,23 @@
-/** @keyward/sdk public surface. */
+/** @keyward/sdk public surface. Browser-safe: Node-only helpers live in `@keyward/sdk/node`. */
+export * from './agent/client-assertion-signer.js';
+export * from './agent/keyward-agent.js';
+export * from './agent/task-types.js';
 export * from './api-error.js';
 export * from './api-tokens-api.js';
 export * from './client.js';
 export * from './edges-api.js';
 export type { KeywardClientOptions, Query, QueryValue } from './http-transport.js';
 export * from './identities-api.js';
+export * from './middleware/bearer-auth.js';
+export * from './middleware/express-middleware.js';
+export * from './oauth/oauth-constants.js';
+export * from './oauth/oauth-error.js';
 export { collect, paginate } from './pagination.js';
 export { RecordApi } from './record-api.js';
 export * from './types.js';
+export * from './verifier/access-token.js';
+export * from './verifier/keyward-verifier.js';
+export type { RevocationFeedStatus } from './verifier/revocation-feed.js';
+export * from './verifier/revocation-set.js';
+export { type SseEvent, SseParser } from './verifier/sse-parser.js';
+export * from './verifier/verify-error.js';

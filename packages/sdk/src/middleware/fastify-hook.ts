@@ -1,0 +1,39 @@
+/**
+ * keywardFastify: a Fastify `onRequest`/`preHandler` hook that authenticates the bearer token and
+ * sets `request.keyward`. Imported from `@keyward/sdk/fastify` only: the Fastify types it augments
+ * are type-only imports, so the main SDK entry never needs fastify installed.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VerifiedAccessToken } from '../verifier/access-token.js';
+import type { KeywardVerifier } from '../verifier/keyward-verifier.js';
+import { authenticateBearer, type BearerAuthOptions } from './bearer-auth.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified Keyward access token (set by keywardFastify). */
+    keyward?: VerifiedAccessToken;
+  }
+}
+
+export type KeywardFastifyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/**
+ * Use as `app.addHook('onRequest', keywardFastify(verifier))`, or per route:
+ * `{ onRequest: keywardFastify(verifier, { requiredScopes: ['tickets:read'] }) }`.
+ */
+export function keywardFastify(
+  verifier: KeywardVerifier,
+  options: BearerAuthOptions = {},
+): KeywardFastifyHook {
+  return async (request, reply) => {
+    const result = await authenticateBearer(verifier, request.headers.authorization, options);
+    if (result.ok) {
+      request.keyward = result.token;
+      return;
+    }
+    const { refusal } = result;
+    if (refusal.challenge) reply.header('www-authenticate', refusal.challenge);
+    reply.header('cache-control', 'no-store');
+    await reply.code(refusal.status).send(refusal.body);
+  };
+}
