@@ -64,6 +64,8 @@ export interface KeywardOptions {
   maintenanceIntervalMs?: number;
   /** Least time between two fetches of a federation issuer's JWKS; default 30 s. */
   jwksCooldownMs?: number;
+  /** Period of the SSE revocation feed's heartbeat comments; default 15 s. */
+  feedHeartbeatMs?: number;
 }
 
 export interface Keyward {
@@ -265,7 +267,13 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       },
     });
     const app = await buildHttpApp(
-      { store, metrics, issuer, ...services },
+      {
+        store,
+        metrics,
+        issuer,
+        ...services,
+        ...(options.feedHeartbeatMs ? { heartbeatMs: options.feedHeartbeatMs } : {}),
+      },
       { bodyLimit: config.bodyLimit, version: KEYWARD_VERSION, logger: { level: config.logLevel } },
     );
     http = app;

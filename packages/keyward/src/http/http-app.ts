@@ -67,6 +67,8 @@ export interface HttpServices {
   /** Keyward's issuer URL, resolved when asked (it may depend on the port bound at listen). */
   issuer: () => string;
   metrics: Registry;
+  /** Heartbeat period of the SSE revocation feed (default 15 s). */
+  heartbeatMs?: number;
 }
 
 export interface HttpOptions {
