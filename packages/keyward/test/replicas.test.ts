@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestIssuer, type TestIssuer } from './oidc-test-issuer.js';
 import { openSse } from './sse-client.js';
-import { ASSERTION_TYPE, SPONSOR_AUD } from './task-fixtures.js';
+import { ASSERTION_TYPE, type Json, SPONSOR_AUD } from './task-fixtures.js';
 import { TEST_DATABASE_URL } from './test-server.js';
 
 const MAIN = path.resolve(import.meta.dirname, '../src/cli/main.ts');
@@ -86,7 +86,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two replicas on one PostgreSQL', () => {
     const admin = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const call = async (base: string, p: string, body: unknown, headers: Record<string, string> = admin) => {
       const res = await fetch(base + p, { method: 'POST', headers, body: JSON.stringify(body) });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as Json };
     };
     const human = (await call(a.url, '/v1/humans', { email: 'rita@example.com', name: 'Rita' })).body;
     const agent = (
@@ -133,7 +133,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two replicas on one PostgreSQL', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` },
         body: new URLSearchParams(params),
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as Json };
     };
     const issued = await form(a.url, '/oauth2/token', {
       grant_type: 'client_credentials',
