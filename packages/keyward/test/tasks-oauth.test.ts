@@ -206,6 +206,14 @@ describe.each(TEST_BACKENDS)('tasks and OAuth token endpoint [%s]', (backend) =>
     });
     const second = await exchange(srv, sub, childTask, first.body.access_token);
     expect(second.status, JSON.stringify(second.body)).toBe(200);
+    const exchanged = await srv.keyward.store.audit.list(
+      { type: 'oauth.token.exchanged', targetId: childTask },
+      10,
+    );
+    expect(exchanged[0]?.details).toMatchObject({
+      sub: sponsor.id,
+      chain: [sub.identity.id, agent.identity.id],
+    });
     expect(decodeJwt(second.body.access_token)).toMatchObject({
       sub: sponsor.id,
       act: { sub: sub.identity.id, act: { sub: agent.identity.id } },
@@ -245,11 +253,22 @@ describe.each(TEST_BACKENDS)('tasks and OAuth token endpoint [%s]', (backend) =>
       hs256: await new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid })
         .sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
-      expired: await new SignJWT({ ...claims, exp: nowS - 600, iat: nowS - 900 })
-        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid })
-        .sign(other.privateKey),
+      // Keyward's own key, expired beyond the clock skew.
+      expired: srv.keyward.services.signingKeys.signJwt(
+        { ...claims, exp: nowS - 600, iat: nowS - 900 },
+        { typ: 'at+jwt' },
+      ),
       garbage: 'not.a.jwt',
     };
+    // Signed with Keyward's own key but not yet valid, or not an access token at all (a SET).
+    const keys = srv.keyward.services.signingKeys;
+    forged['notYetValid'] = keys.signJwt({ ...claims, nbf: nowS + 600, exp: nowS + 900 }, { typ: 'at+jwt' });
+    forged['wrongTyp'] = keys.signJwt({ ...claims, exp: nowS + 60 }, { typ: 'JWT' });
+    forged['securityEvent'] = keys.signSecurityEvent({ iss: srv.url, jti: 'x', events: {} });
+    forged['wrongIssuer'] = keys.signJwt(
+      { ...claims, iss: 'https://evil.example', exp: nowS + 60 },
+      { typ: 'at+jwt' },
+    );
     for (const [name, token] of Object.entries(forged)) {
       const res = await exchange(srv, agent, taskId, token);
       expect(res, name).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });

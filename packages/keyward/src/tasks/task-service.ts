@@ -9,7 +9,7 @@
  * never inside the transaction); if issuing fails the task is cancelled again, credentials and all.
  * Ending a task (complete, cancel, expire) goes through the revocation service.
  */
-import type { Human, Identity, Page, PageRequest } from '@keyward/sdk';
+import type { Page, PageRequest } from '@keyward/sdk';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
 import type { CredentialBroker, IssuedCredential } from '../brokers/credential-broker.js';
@@ -20,7 +20,8 @@ import type { WorkloadAuthenticator } from '../oauth/workload-credential.js';
 import type { RevocationService } from '../revocation/revocation-service.js';
 import type { Store, Task, TaskFilter, TaskScope } from '../storage/storage-types.js';
 import type { WorkloadAuthService } from '../workload-auth/workload-auth-service.js';
-import { brokeredDatabasesOf, checkScopes, scopesWithin } from './task-scopes.js';
+import { forbidden, provenParent, provenSponsor } from './task-proofs.js';
+import { brokeredDatabasesOf, checkScopes } from './task-scopes.js';
 
 export interface TaskInput {
   agent: string;
@@ -63,8 +64,6 @@ export interface TaskServiceDeps {
   maxTaskTtlSeconds: number;
 }
 
-const refused = (message: string) => new KeywardError('forbidden', message);
-
 export function createTaskService(deps: TaskServiceDeps) {
   const { store, audit, now } = deps;
 
@@ -76,55 +75,6 @@ export function createTaskService(deps: TaskServiceDeps) {
         { path: '/ttlSeconds', message: `1 to ${max}` },
       ]);
     }
-  }
-
-  /** The sponsor, proven by their own federated ID token. */
-  async function provenSponsor(input: TaskInput, proof: TaskProof): Promise<Human> {
-    if (!proof.sponsorToken) {
-      throw new KeywardError('unauthenticated', "send the sponsor's ID token in X-Keyward-Sponsor-Token");
-    }
-    const principal = await deps.workloadAuth.authenticateFederatedToken(proof.sponsorToken);
-    if (principal.kind !== 'human') throw refused('the sponsor token does not identify a human');
-    if (input.sponsor !== undefined && principal.human.id !== input.sponsor) {
-      throw refused('the sponsor token belongs to another human than `sponsor`');
-    }
-    return principal.human;
-  }
-
-  /** The parent task, proven by a live access token of it; checks the child only narrows. */
-  async function provenParent(input: TaskInput, proof: TaskProof, agent: Identity): Promise<Task> {
-    if (!proof.parentToken) {
-      throw new KeywardError(
-        'unauthenticated',
-        'send a live access token of the parent task in X-Keyward-Parent-Token',
-      );
-    }
-    const verified = await deps.accessTokens.verifyActive(proof.parentToken);
-    if (!verified.ok) throw refused(`the parent token is not live (${verified.reason})`);
-    if (verified.claims.task_id !== input.parentTaskId) throw refused('the parent token is for another task');
-    const parent = await store.tasks.get(input.parentTaskId!);
-    if (parent?.status !== 'active') throw refused('the parent task is not active');
-    if (input.sponsor !== undefined && input.sponsor !== parent.sponsorId) {
-      throw refused('a child task has its parent task’s sponsor');
-    }
-    if (!scopesWithin(input.scopes, parent.scopes)) {
-      throw new KeywardError('policy_violation', "a child task's scopes must be within its parent's", {
-        errors: [{ path: '/scopes', message: 'wider than the parent task' }],
-      });
-    }
-    const remaining = Math.floor((Date.parse(parent.expiresAt) - now().getTime()) / 1000);
-    if (input.ttlSeconds > remaining) {
-      throw new KeywardError(
-        'policy_violation',
-        `ttlSeconds exceeds the parent task's remaining ${remaining} s`,
-        {
-          errors: [{ path: '/ttlSeconds', message: `at most ${remaining}` }],
-        },
-      );
-    }
-    if (parent.environment !== agent.environment)
-      throw refused('the parent task runs in another environment');
-    return parent;
   }
 
   async function create(
@@ -140,7 +90,7 @@ export function createTaskService(deps: TaskServiceDeps) {
     }
     const agent = await deps.authenticateWorkload(proof.agentCredential, deps.audiences());
     if (agent.id !== input.agent)
-      throw refused('the client assertion authenticates another identity than `agent`');
+      throw forbidden('the client assertion authenticates another identity than `agent`');
     if (input.environment !== agent.environment) {
       throw new KeywardError(
         'policy_violation',
@@ -150,8 +100,8 @@ export function createTaskService(deps: TaskServiceDeps) {
         },
       );
     }
-    const parent = input.parentTaskId ? await provenParent(input, proof, agent) : undefined;
-    const sponsorId = parent ? parent.sponsorId : (await provenSponsor(input, proof)).id;
+    const parent = input.parentTaskId ? await provenParent(deps, input, proof, agent) : undefined;
+    const sponsorId = parent ? parent.sponsorId : (await provenSponsor(deps, input, proof)).id;
     const databases = brokeredDatabasesOf(input.scopes);
     const maxTtls = new Map<string, number>();
     for (const name of databases)
@@ -174,9 +124,9 @@ export function createTaskService(deps: TaskServiceDeps) {
     await store.transaction(async (tx) => {
       // Re-read inside the transaction: a sponsor deactivated a moment ago must not sponsor anything.
       const sponsor = await tx.humans.get(sponsorId);
-      if (!sponsor?.active) throw refused('the sponsor is not active');
+      if (!sponsor?.active) throw forbidden('the sponsor is not active');
       const current = await tx.identities.get(agent.id);
-      if (current?.status !== 'active') throw refused('the agent is not active');
+      if (current?.status !== 'active') throw forbidden('the agent is not active');
       await tx.tasks.create(task);
       await tx.audit.append(
         audit.event(agent.id, 'task.created', task.id, {
