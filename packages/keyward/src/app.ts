@@ -33,8 +33,19 @@ import { createSummaryService } from './inventory/summary-service.js';
 import { loadMasterKey, type MasterKey } from './keys/master-key.js';
 import { createSigningKeyService } from './keys/signing-key-service.js';
 import { type MaintenanceLoop, startMaintenanceLoop } from './maintenance/maintenance-loop.js';
+import { createAccessTokenVerifier } from './oauth/access-token-verifier.js';
+import { createIntrospectionService } from './oauth/introspection-service.js';
+import { createIssuedTokenWriter } from './oauth/issued-token-writer.js';
+import { createOAuthAuditSink } from './oauth/oauth-audit.js';
+import { createTokenEndpoint } from './oauth/token-endpoint.js';
+import { createTokenMinter } from './oauth/token-minter.js';
+import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
+import { startPgRevocationListener } from './revocation/pg-revocation-listener.js';
+import { createRevocationFeed } from './revocation/revocation-feed.js';
+import { createRevocationService } from './revocation/revocation-service.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/storage-types.js';
+import { createTaskService } from './tasks/task-service.js';
 import { KEYWARD_VERSION } from './version.js';
 import { createFederationIssuerService } from './workload-auth/federation-issuer-service.js';
 import { createIdentityKeyService } from './workload-auth/identity-key-service.js';
@@ -67,6 +78,8 @@ export interface KeywardOptions {
   auditCheckpointEveryMs?: number;
   /** Registers the test-only `POST /v1/audit/_burst` route (appends N events through the AuditWriter). */
   auditTestRoutes?: boolean;
+  /** Period of the SSE revocation feed's heartbeat comments; default 15 s. */
+  feedHeartbeatMs?: number;
 }
 
 export interface Keyward {
@@ -90,7 +103,7 @@ export async function openConfiguredStore(config: KeywardConfig, pgSchema?: stri
     return openStore({
       backend: 'postgres',
       url: config.databaseUrl,
-      ...(pgSchema ? { schema: pgSchema } : {}),
+      ...((pgSchema ?? config.databaseSchema) ? { schema: pgSchema ?? config.databaseSchema } : {}),
     });
   }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -105,56 +118,121 @@ interface ServiceContext {
   secrets: SecretBox;
   observer: RevocationObserver;
   audit: { signer: CheckpointSigner; sinks: SinkConfig[]; everyEvents?: number; everyMs?: number };
+  /** Errors of background work (batched writes, feed reads, broker revocation after commit). */
+  logError: (err: unknown, context: string) => void;
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
   const audit = createAuditRecorder(now);
   const deps = { store, graph: index, audit, now };
-  const { config, issuer } = ctx;
+  const { config, issuer, logError } = ctx;
   const brokeredDatabases = createBrokeredDatabaseService({ store, secrets: ctx.secrets, audit, now });
+  const broker = createCredentialBroker({
+    store,
+    databases: brokeredDatabases,
+    audit,
+    now,
+    observer: ctx.observer,
+  });
+  const signingKeys = createSigningKeyService({
+    store,
+    audit,
+    now,
+    masterKey: ctx.masterKey,
+    alg: config.signingAlg,
+    maxTokenTtlSeconds: config.maxTokenTtlSeconds,
+    maxKeyAgeSeconds: config.signingKeyMaxAgeSeconds,
+  });
+  const workloadAuth = createWorkloadAuthService({
+    store,
+    audit,
+    now,
+    clockSkewSeconds: config.clockSkewSeconds,
+    defaultAudiences: () => [issuer(), `${issuer()}/oauth2/token`],
+    ...(ctx.jwksCooldownMs !== undefined ? { jwksCooldownMs: ctx.jwksCooldownMs } : {}),
+  });
+  const issuedTokenWriter = createIssuedTokenWriter({
+    store: store.issuedTokens,
+    onError: (err) => logError(err, 'recording issued tokens'),
+  });
+  const feed = createRevocationFeed({
+    events: store.revocationEvents,
+    onError: (err) => logError(err, 'reading revocation events'),
+  });
+  const revocation = createRevocationService({
+    store,
+    audit,
+    now,
+    issuer,
+    signSecurityEvent: signingKeys.signSecurityEvent,
+    broker,
+    poke: feed.poke,
+    flushIssuedTokens: issuedTokenWriter.flush,
+    onError: logError,
+  });
+  const accessTokens = createAccessTokenVerifier({
+    store,
+    jwks: signingKeys.jwks,
+    issuer,
+    clockSkewSeconds: config.clockSkewSeconds,
+  });
+  const authenticateWorkload = createWorkloadAuthenticator(workloadAuth);
+  const auditTrail = createAuditTrail({
+    store,
+    now,
+    signer: ctx.audit.signer,
+    sinks: ctx.audit.sinks,
+    checkpointEveryEvents: ctx.audit.everyEvents,
+    checkpointEveryMs: ctx.audit.everyMs,
+  });
+  const auditSink = createOAuthAuditSink(audit, auditTrail.writer, (err) => logError(err, 'oauth audit'));
   return {
     brokeredDatabases,
-    broker: createCredentialBroker({
-      store,
-      databases: brokeredDatabases,
-      audit,
-      now,
-      observer: ctx.observer,
-    }),
-    signingKeys: createSigningKeyService({
-      store,
-      audit,
-      now,
-      masterKey: ctx.masterKey,
-      alg: config.signingAlg,
-      maxTokenTtlSeconds: config.maxTokenTtlSeconds,
-      maxKeyAgeSeconds: config.signingKeyMaxAgeSeconds,
-    }),
+    broker,
+    signingKeys,
     identityKeys: createIdentityKeyService({ store, audit, now }),
     federationIssuers: createFederationIssuerService({ store, audit, now }),
-    workloadAuth: createWorkloadAuthService({
-      store,
-      audit,
-      now,
-      clockSkewSeconds: config.clockSkewSeconds,
-      defaultAudiences: () => [issuer(), `${issuer()}/oauth2/token`],
-      ...(ctx.jwksCooldownMs !== undefined ? { jwksCooldownMs: ctx.jwksCooldownMs } : {}),
-    }),
+    workloadAuth,
+    authenticateWorkload,
     tokens: createApiTokenService({ store, audit, now }),
-    identities: createIdentityService(deps),
-    humans: createHumanService(deps),
+    identities: createIdentityService({ ...deps, onBlocked: revocation.identityHook }),
+    humans: createHumanService({ ...deps, onBlocked: revocation.sponsorHook }),
     resources: createResourceService(deps),
     edges: createEdgeService(deps),
     graph: createGraphQueryService({ store, index }),
     summary: createSummaryService({ store, index, now }),
-    auditTrail: createAuditTrail({
+    auditTrail,
+    revocation,
+    feed,
+    issuedTokenWriter,
+    accessTokens,
+    tasks: createTaskService({
+      store,
+      audit,
+      now,
+      authenticateWorkload,
+      workloadAuth,
+      accessTokens,
+      broker,
+      brokeredDatabases,
+      revocation,
+      audiences: () => [issuer(), `${issuer()}/v1/tasks`, `${issuer()}/oauth2/token`],
+      maxTaskTtlSeconds: config.maxTaskTtlSeconds,
+    }),
+    tokenEndpoint: createTokenEndpoint({
       store,
       now,
-      signer: ctx.audit.signer,
-      sinks: ctx.audit.sinks,
-      checkpointEveryEvents: ctx.audit.everyEvents,
-      checkpointEveryMs: ctx.audit.everyMs,
+      issuer,
+      authenticateWorkload,
+      workloadAuth,
+      accessTokens,
+      mint: createTokenMinter({ signJwt: signingKeys.signJwt, issuer, writer: issuedTokenWriter, now }),
+      auditSink,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      maxDelegationDepth: config.maxDelegationDepth,
+      tokenAudiences: config.tokenAudiences,
     }),
+    introspection: createIntrospectionService({ accessTokens, revocation }),
   };
 }
 
@@ -176,6 +254,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
   const issuer = (): string =>
     config.issuer ?? listenUrl(http, config) ?? `http://${config.host}:${config.port}`;
   const store = await openConfiguredStore(config, options.pgSchema);
+  let logError = (err: unknown, context: string): void => warn(`${context}: ${String(err)}`);
   try {
     await store.migrate();
     const demo = options.demo ? await loadDemoEstate(store, now()) : undefined;
@@ -195,6 +274,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         ...(options.auditCheckpointEveryEvents ? { everyEvents: options.auditCheckpointEveryEvents } : {}),
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
       },
+      logError: (err, context) => logError(err, context),
     });
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
     // master key fails here with master_key_mismatch.
@@ -217,7 +297,13 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       },
     });
     const app = await buildHttpApp(
-      { store, metrics, issuer, ...services },
+      {
+        store,
+        metrics,
+        issuer,
+        ...services,
+        ...(options.feedHeartbeatMs ? { heartbeatMs: options.feedHeartbeatMs } : {}),
+      },
       {
         bodyLimit: config.bodyLimit,
         version: KEYWARD_VERSION,
@@ -227,12 +313,27 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     );
     services.auditTrail.start();
     http = app;
+    logError = (err, context) => app.log.error({ err }, context);
+    await services.feed.start();
+    const pgListener = config.databaseUrl
+      ? startPgRevocationListener({
+          url: config.databaseUrl,
+          schema: options.pgSchema ?? config.databaseSchema,
+          onNotify: () => void services.feed.poke(),
+          onError: (err) => app.log.warn({ err }, 'revocation LISTEN connection failed; retrying'),
+        })
+      : undefined;
     const maintenance = startMaintenanceLoop(
       [
         { name: 'signing keys: refresh', run: services.signingKeys.refresh },
         { name: 'signing keys: scheduled rotation', run: services.signingKeys.rotateIfDue },
         { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
         { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
+        { name: 'tasks: expire due', run: services.tasks.expireDue },
+        {
+          name: 'issued tokens: forget expired',
+          run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),
+        },
       ],
       {
         intervalMs: options.maintenanceIntervalMs ?? 60_000,
@@ -261,7 +362,10 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         await revocationRetrier.stop();
         await maintenance.stop();
         await services.auditTrail.close();
+        await pgListener?.stop();
         await app.close();
+        await services.feed.stop();
+        await services.issuedTokenWriter.flush();
         await store.close();
       },
     };

@@ -31,6 +31,16 @@ export interface KeywardConfig {
   clockSkewSeconds: number;
   /** Audit export sinks (env KEYWARD_AUDIT_SINKS, a JSON array; see audit/sinks/sink-config.ts). */
   auditSinks: SinkConfig[];
+  /** PostgreSQL schema to use (env KEYWARD_DATABASE_SCHEMA); default: the connection's search_path. */
+  databaseSchema: string | undefined;
+  /** Longest task TTL (env KEYWARD_MAX_TASK_TTL, seconds; default 1 h). */
+  maxTaskTtlSeconds: number;
+  /** Lifetime of access tokens from /oauth2/token, capped by the task's remaining time (env KEYWARD_TOKEN_TTL; default 300). */
+  accessTokenTtlSeconds: number;
+  /** Deepest `act` chain a token may carry (env KEYWARD_MAX_DELEGATION_DEPTH; default 5). */
+  maxDelegationDepth: number;
+  /** Resource-server audiences any task may name as `resource` (env KEYWARD_TOKEN_AUDIENCES, comma-separated). */
+  tokenAudiences: string[];
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -84,6 +94,21 @@ export function loadConfig(
     clockSkewSeconds:
       overrides.clockSkewSeconds ?? envSeconds('KEYWARD_CLOCK_SKEW', env['KEYWARD_CLOCK_SKEW']) ?? 60,
     auditSinks: overrides.auditSinks ?? parseSinkConfigs(env['KEYWARD_AUDIT_SINKS']),
+    databaseSchema: overrides.databaseSchema ?? (env['KEYWARD_DATABASE_SCHEMA'] || undefined),
+    maxTaskTtlSeconds:
+      overrides.maxTaskTtlSeconds ?? envSeconds('KEYWARD_MAX_TASK_TTL', env['KEYWARD_MAX_TASK_TTL']) ?? 3600,
+    accessTokenTtlSeconds:
+      overrides.accessTokenTtlSeconds ?? envSeconds('KEYWARD_TOKEN_TTL', env['KEYWARD_TOKEN_TTL']) ?? 300,
+    maxDelegationDepth:
+      overrides.maxDelegationDepth ??
+      envSeconds('KEYWARD_MAX_DELEGATION_DEPTH', env['KEYWARD_MAX_DELEGATION_DEPTH']) ??
+      5,
+    tokenAudiences:
+      overrides.tokenAudiences ??
+      (env['KEYWARD_TOKEN_AUDIENCES'] ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== ''),
   };
 }
 

@@ -12,6 +12,7 @@ export type KeywardErrorCode =
   | 'not_found'
   | 'route_not_found'
   | 'already_exists'
+  | 'task_not_active'
   | 'version_conflict'
   | 'precondition_required'
   | 'policy_violation'

@@ -17,6 +17,8 @@ export const ID_PREFIX = {
   auditEvent: 'evt_',
   lease: 'lea_',
   federationIssuer: 'fed_',
+  task: 'tsk_',
+  revocationEvent: 'rvk_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -40,7 +42,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

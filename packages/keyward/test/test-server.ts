@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createKeyward, type Keyward, type KeywardOptions } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { type KeywardConfig, loadConfig } from '../src/config.js';
 
 export interface TestServer {
   url: string;
@@ -27,14 +27,24 @@ export const TEST_BACKENDS: Array<'sqlite' | 'postgres'> = TEST_DATABASE_URL
   : ['sqlite'];
 
 export async function startTestServer(
-  options: KeywardOptions & { dataDir?: string; backend?: 'sqlite' | 'postgres' } = {},
+  options: KeywardOptions & {
+    dataDir?: string;
+    backend?: 'sqlite' | 'postgres';
+    config?: Partial<KeywardConfig>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyward-test-'));
   const postgres = options.backend === 'postgres';
   if (postgres && !TEST_DATABASE_URL) throw new Error('KEYWARD_TEST_DATABASE_URL is not set');
   const pgSchema = postgres ? `kw_e2e_${randomBytes(6).toString('hex')}` : undefined;
   const config = loadConfig(
-    { dataDir, port: 0, logLevel: 'silent', ...(postgres ? { databaseUrl: TEST_DATABASE_URL } : {}) },
+    {
+      dataDir,
+      port: 0,
+      logLevel: 'silent',
+      ...(postgres ? { databaseUrl: TEST_DATABASE_URL } : {}),
+      ...options.config,
+    },
     {},
   );
   const keyward = await createKeyward(config, {

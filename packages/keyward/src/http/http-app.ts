@@ -18,9 +18,16 @@ import type { IdentityService } from '../inventory/identity-service.js';
 import type { ResourceService } from '../inventory/resource-service.js';
 import type { SummaryService } from '../inventory/summary-service.js';
 import type { SigningKeyService } from '../keys/signing-key-service.js';
+import type { IntrospectionService } from '../oauth/introspection-service.js';
+import type { TokenEndpoint } from '../oauth/token-endpoint.js';
+import type { WorkloadAuthenticator } from '../oauth/workload-credential.js';
+import type { RevocationFeed } from '../revocation/revocation-feed.js';
+import type { RevocationService } from '../revocation/revocation-service.js';
 import type { Store } from '../storage/storage-types.js';
+import type { TaskService } from '../tasks/task-service.js';
 import type { FederationIssuerService } from '../workload-auth/federation-issuer-service.js';
 import type { IdentityKeyService } from '../workload-auth/identity-key-service.js';
+import type { WorkloadAuthService } from '../workload-auth/workload-auth-service.js';
 import { installAuth } from './auth-hook.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installProblemHandlers } from './problem.js';
@@ -34,7 +41,10 @@ import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
+import { registerOAuthRoutes } from './routes/oauth-routes.js';
+import { registerRevocationRoutes } from './routes/revocation-routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
+import { registerTaskRoutes } from './routes/task-routes.js';
 
 export interface HttpServices {
   store: Store;
@@ -50,10 +60,19 @@ export interface HttpServices {
   signingKeys: SigningKeyService;
   identityKeys: IdentityKeyService;
   federationIssuers: FederationIssuerService;
+  workloadAuth: WorkloadAuthService;
+  authenticateWorkload: WorkloadAuthenticator;
+  tasks: TaskService;
+  tokenEndpoint: TokenEndpoint;
+  introspection: IntrospectionService;
+  revocation: RevocationService;
+  feed: RevocationFeed;
   /** Keyward's issuer URL, resolved when asked (it may depend on the port bound at listen). */
   issuer: () => string;
   metrics: Registry;
   auditTrail: AuditTrail;
+  /** Heartbeat period of the SSE revocation feed (default 15 s). */
+  heartbeatMs?: number;
 }
 
 export interface HttpOptions {
@@ -113,5 +132,8 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerFederationRoutes(app, services);
   registerAuditRoutes(app, services.auditTrail, { testRoutes: options.auditTestRoutes ?? false });
   registerAuditStreamRoute(app, services.auditTrail.feed);
+  registerTaskRoutes(app, services);
+  registerOAuthRoutes(app, services);
+  registerRevocationRoutes(app, services);
   return app;
 }

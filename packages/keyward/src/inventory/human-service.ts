@@ -8,6 +8,7 @@ import { notFound } from '../errors.js';
 import type { GraphUpdates } from '../graph/graph-updates.js';
 import { newId } from '../ids.js';
 import type { Store } from '../storage/storage-types.js';
+import type { BlockHook } from './block-hook.js';
 import { applyPatch, changedFields } from './record-patch.js';
 
 export interface HumanServiceDeps {
@@ -15,6 +16,8 @@ export interface HumanServiceDeps {
   graph: GraphUpdates;
   audit: AuditRecorder;
   now: () => Date;
+  /** Called when a human is deactivated: every task they sponsor is revoked. */
+  onBlocked?: BlockHook;
 }
 
 export const humanToNode = (h: Human) => ({
@@ -38,7 +41,7 @@ export function buildHuman(input: HumanInput, at: Date): Human {
   };
 }
 
-export function createHumanService({ store, graph, audit, now }: HumanServiceDeps) {
+export function createHumanService({ store, graph, audit, now, onBlocked }: HumanServiceDeps) {
   async function create(actor: string, input: HumanInput): Promise<Human> {
     const human = buildHuman(input, now());
     await store.transaction(async (tx) => {
@@ -60,6 +63,7 @@ export function createHumanService({ store, graph, audit, now }: HumanServiceDep
   }
 
   async function update(actor: string, id: string, patch: HumanPatch): Promise<Human> {
+    let afterCommit: (() => Promise<void>) | undefined;
     const next = await store.transaction(async (tx) => {
       const current = await tx.humans.get(id);
       if (!current) throw notFound('human', id);
@@ -68,9 +72,13 @@ export function createHumanService({ store, graph, audit, now }: HumanServiceDep
       await tx.humans.update(merged, current.version);
       const type = current.active && !merged.active ? 'human.deactivated' : 'human.updated';
       await tx.audit.append(audit.event(actor, type, id, { changed: changedFields(current, merged) }));
+      if (onBlocked && type === 'human.deactivated') {
+        afterCommit = await onBlocked.inTransaction(tx, id, actor, 'sponsor deactivated');
+      }
       return merged;
     });
     graph.upsertNode(humanToNode(next));
+    await afterCommit?.();
     return next;
   }
 

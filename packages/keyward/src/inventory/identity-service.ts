@@ -9,6 +9,7 @@ import { KeywardError, notFound } from '../errors.js';
 import type { GraphUpdates } from '../graph/graph-updates.js';
 import { newId } from '../ids.js';
 import type { Store, StoreTx } from '../storage/storage-types.js';
+import type { BlockHook } from './block-hook.js';
 import { checkDates, checkProductionReadiness } from './identity-rules.js';
 import { applyPatch, changedFields } from './record-patch.js';
 
@@ -17,6 +18,8 @@ export interface IdentityServiceDeps {
   graph: GraphUpdates;
   audit: AuditRecorder;
   now: () => Date;
+  /** Called when an identity becomes disabled or revoked: its tasks and tokens are revoked. */
+  onBlocked?: BlockHook;
 }
 
 export const isBlockedIdentity = (identity: Pick<Identity, 'status'>): boolean =>
@@ -65,7 +68,7 @@ async function checkOwner(tx: StoreTx, ownerId: string | null): Promise<void> {
   }
 }
 
-export function createIdentityService({ store, graph, audit, now }: IdentityServiceDeps) {
+export function createIdentityService({ store, graph, audit, now, onBlocked }: IdentityServiceDeps) {
   async function create(actor: string, input: IdentityInput): Promise<Identity> {
     const identity = buildIdentity(input, now());
     checkDates(identity);
@@ -102,6 +105,7 @@ export function createIdentityService({ store, graph, audit, now }: IdentityServ
     type = 'identity.updated',
     details: Record<string, unknown> = {},
   ) {
+    let afterCommit: (() => Promise<void>) | undefined;
     const next = await store.transaction(async (tx) => {
       const current = await tx.identities.get(id);
       if (!current) throw notFound('identity', id);
@@ -117,9 +121,14 @@ export function createIdentityService({ store, graph, audit, now }: IdentityServ
           changed: changedFields(current, merged),
         }),
       );
+      if (onBlocked && isBlockedIdentity(merged) && !isBlockedIdentity(current)) {
+        const reason = `identity ${merged.status}${details['reason'] ? `: ${String(details['reason'])}` : ''}`;
+        afterCommit = await onBlocked.inTransaction(tx, id, actor, reason);
+      }
       return merged;
     });
     graph.upsertNode(identityToNode(next));
+    await afterCommit?.();
     return next;
   }
 

@@ -135,6 +135,16 @@ export function createSigningKeyService(deps: SigningKeyServiceDeps) {
     return signCompactJwt(header, payload, key.alg, key.privateKey);
   }
 
+  /**
+   * Signs a Security Event Token (RFC 8417): header typ `secevent+jwt`, `iat` set, no `exp` (a SET
+   * states that something happened; it does not expire). Verifiers only act on recent events.
+   */
+  function signSecurityEvent(claims: Record<string, unknown>): string {
+    const key = activeKey();
+    const payload = { ...claims, iat: Math.floor(now().getTime() / 1000) };
+    return signCompactJwt({ kid: key.kid, typ: 'secevent+jwt' }, payload, key.alg, key.privateKey);
+  }
+
   /** The published key set (RFC 7517): the active key and retired keys still within publishedUntil. */
   function jwks(): { keys: PublicJwk[] } {
     const at = now().getTime();
@@ -204,7 +214,18 @@ export function createSigningKeyService(deps: SigningKeyServiceDeps) {
     return dropped;
   }
 
-  return { ensureActiveKey, refresh, activeKey, signJwt, jwks, list, rotate, rotateIfDue, pruneRetired };
+  return {
+    ensureActiveKey,
+    refresh,
+    activeKey,
+    signJwt,
+    signSecurityEvent,
+    jwks,
+    list,
+    rotate,
+    rotateIfDue,
+    pruneRetired,
+  };
 }
 
 export type SigningKeyService = ReturnType<typeof createSigningKeyService>;

@@ -403,6 +403,105 @@ export interface FederationIssuerStore {
   delete(id: string): Promise<FederationIssuer | undefined>;
 }
 
+/** One permission a task asks for: an action on a resource (exact id/name, `prefix*`, or `postgres:<db>`). */
+export interface TaskScope {
+  action: string;
+  resource: string;
+}
+
+export type TaskStatus = 'active' | 'completed' | 'cancelled' | 'expired';
+export const TASK_STATUSES: readonly TaskStatus[] = ['active', 'completed', 'cancelled', 'expired'];
+
+/** A task: an agent acting for a human sponsor, with a declared intent, scopes, environment and end. */
+export interface Task {
+  id: string;
+  agentId: string;
+  sponsorId: string;
+  intent: string;
+  scopes: TaskScope[];
+  environment: string;
+  parentTaskId: string | null;
+  status: TaskStatus;
+  createdAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  /** Why it ended (free text, e.g. `sponsor deactivated`); null while active. */
+  endReason: string | null;
+}
+
+export interface TaskFilter {
+  agentId?: string | undefined;
+  sponsorId?: string | undefined;
+  status?: TaskStatus | undefined;
+  parentTaskId?: string | undefined;
+  environment?: string | undefined;
+}
+
+/**
+ * Tasks. Status moves active → completed | cancelled | expired once; `end` is a conditional
+ * update, so two replicas ending one task cannot both win.
+ */
+export interface TaskStore {
+  create(task: Task): Promise<void>;
+  get(id: string): Promise<Task | undefined>;
+  list(filter: TaskFilter, page: PageRequest): Promise<Page<Task>>;
+  /** active → `status` (endedAt, endReason set); true when this call changed it, false otherwise. */
+  end(id: string, status: Exclude<TaskStatus, 'active'>, at: string, reason: string): Promise<boolean>;
+  /** Active tasks past expiresAt at `now`, oldest first, at most `limit`. */
+  listExpired(now: string, limit: number): Promise<Task[]>;
+}
+
+/** An access token Keyward issued: what introspection and revocation need, never the token. */
+export interface IssuedToken {
+  jti: string;
+  taskId: string;
+  /** The token's `sub` (an identity or, for exchanged tokens, possibly a human). */
+  subject: string;
+  clientId: string;
+  issuedAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** Issued access tokens, keyed by jti. */
+export interface IssuedTokenStore {
+  /** Bulk insert; a jti already stored (e.g. revoked before this batch landed) is left as it is. */
+  recordMany(tokens: IssuedToken[]): Promise<void>;
+  get(jti: string): Promise<IssuedToken | undefined>;
+  /** Inserts the token as revoked, or sets revokedAt on the stored one if not yet set. */
+  revoke(token: IssuedToken & { revokedAt: string }): Promise<void>;
+  /** Deletes tokens that expired strictly before `cutoff`; returns how many. */
+  deleteExpired(cutoff: string): Promise<number>;
+}
+
+export type RevocationKind = 'token' | 'task' | 'identity' | 'sponsor';
+
+/** One revocation as published on the feed: a signed Security Event Token (RFC 8417). */
+export interface RevocationEvent {
+  /** Monotonic, assigned by the store; on PostgreSQL also in commit order (appends are serialized). */
+  seq: number;
+  id: string;
+  kind: RevocationKind;
+  subjectId: string;
+  reason: string;
+  /** The compact SET. */
+  set: string;
+  createdAt: string;
+}
+
+/**
+ * Append-only revocation events. On PostgreSQL `append` takes a transaction-scoped advisory lock,
+ * so seq order is commit order (a reader paging by seq never skips a late-committing lower seq),
+ * and sends NOTIFY keyward_revocations (delivered at commit) so other replicas read at once.
+ */
+export interface RevocationEventStore {
+  append(event: Omit<RevocationEvent, 'seq'>): Promise<RevocationEvent>;
+  /** Events with seq > `afterSeq`, in seq order, at most `limit` (clamped to 1..1000). */
+  listAfter(afterSeq: number, limit: number): Promise<RevocationEvent[]>;
+  /** The highest seq, or 0 when empty. */
+  lastSeq(): Promise<number>;
+}
+
 export interface StoreTx {
   identities: IdentityStore;
   humans: HumanStore;
@@ -419,6 +518,9 @@ export interface StoreTx {
   federationIssuers: FederationIssuerStore;
   auditCheckpoints: AuditCheckpointStore;
   auditSinks: AuditSinkStore;
+  tasks: TaskStore;
+  issuedTokens: IssuedTokenStore;
+  revocationEvents: RevocationEventStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

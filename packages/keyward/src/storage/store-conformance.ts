@@ -9,6 +9,7 @@ import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
 import { recordCases } from './conformance/record-cases.js';
+import { taskCases } from './conformance/task-cases.js';
 import { writeCases } from './conformance/write-cases.js';
 import type { Store } from './storage-types.js';
 
@@ -40,5 +41,6 @@ export function describeStoreConformance(
     writeCases(store, () => applied);
     leaseCases(store);
     keysCases(store);
+    taskCases(store);
   });
 }

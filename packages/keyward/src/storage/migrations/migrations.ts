@@ -7,6 +7,13 @@ import { initial } from './001-initial.js';
 import { keysAndWorkloadAuth } from './002-keys-and-workload-auth.js';
 import { credentialLeases } from './003-credential-leases.js';
 import { auditChain } from './004-audit-chain.js';
+import { tasksAndRevocation } from './005-tasks-and-revocation.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, keysAndWorkloadAuth, credentialLeases, auditChain];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  keysAndWorkloadAuth,
+  credentialLeases,
+  auditChain,
+  tasksAndRevocation,
+];

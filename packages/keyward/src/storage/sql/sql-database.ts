@@ -199,6 +199,41 @@ export interface FederationIssuerRow {
   version: number;
 }
 
+export interface TaskRow {
+  id: string;
+  agent_id: string;
+  sponsor_id: string;
+  intent: string;
+  scopes: string;
+  environment: string;
+  parent_task_id: string | null;
+  status: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+export interface IssuedTokenRow {
+  jti: string;
+  task_id: string;
+  subject: string;
+  client_id: string;
+  issued_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface RevocationEventRow {
+  seq: Generated<number>;
+  id: string;
+  kind: string;
+  subject_id: string;
+  reason: string;
+  set_jwt: string;
+  created_at: string;
+}
+
 export interface MigrationRow {
   version: number;
   name: string;
@@ -223,5 +258,8 @@ export interface Database {
   audit_checkpoints: AuditCheckpointRow;
   audit_sink_cursors: AuditSinkCursorRow;
   audit_dead_letters: AuditDeadLetterRow;
+  tasks: TaskRow;
+  issued_tokens: IssuedTokenRow;
+  revocation_events: RevocationEventRow;
   keyward_migrations: MigrationRow;
 }

@@ -17,12 +17,15 @@ import type {
   HumanStore,
   IdentityKeyStore,
   IdentityStore,
+  IssuedTokenStore,
   ResourceStore,
+  RevocationEventStore,
   SigningKeyStore,
   Store,
   StoreBackend,
   StoreTx,
   SystemStore,
+  TaskStore,
   UsedJtiStore,
 } from '../storage-types.js';
 import type { Database } from './sql-database.js';
@@ -38,9 +41,12 @@ import { FederationIssuerSqlStore } from './stores/federation-issuer-sql-store.j
 import { HumanSqlStore } from './stores/human-sql-store.js';
 import { IdentityKeySqlStore } from './stores/identity-key-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
+import { IssuedTokenSqlStore } from './stores/issued-token-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
+import { RevocationEventSqlStore } from './stores/revocation-event-sql-store.js';
 import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
 import { SystemSqlStore } from './stores/system-sql-store.js';
+import { TaskSqlStore } from './stores/task-sql-store.js';
 import { UsedJtiSqlStore } from './stores/used-jti-sql-store.js';
 
 /** Role stores bound to `db`: the pool for a Store, the Kysely Transaction for a StoreTx. */
@@ -61,6 +67,9 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     identityKeys: new IdentityKeySqlStore(db),
     usedJtis: new UsedJtiSqlStore(db),
     federationIssuers: new FederationIssuerSqlStore(db),
+    tasks: new TaskSqlStore(db),
+    issuedTokens: new IssuedTokenSqlStore(db),
+    revocationEvents: new RevocationEventSqlStore(db, dialect),
   };
 }
 
@@ -80,6 +89,9 @@ export class SqlStore implements Store {
   readonly federationIssuers: FederationIssuerStore;
   readonly auditCheckpoints: AuditCheckpointStore;
   readonly auditSinks: AuditSinkStore;
+  readonly tasks: TaskStore;
+  readonly issuedTokens: IssuedTokenStore;
+  readonly revocationEvents: RevocationEventStore;
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -103,6 +115,9 @@ export class SqlStore implements Store {
     this.federationIssuers = roles.federationIssuers;
     this.auditCheckpoints = roles.auditCheckpoints;
     this.auditSinks = roles.auditSinks;
+    this.tasks = roles.tasks;
+    this.issuedTokens = roles.issuedTokens;
+    this.revocationEvents = roles.revocationEvents;
   }
 
   get backend(): StoreBackend {

@@ -1,0 +1,35 @@
+/**
+ * The one function through which token issuance, exchange and refusals reach the audit log. Events
+ * go through the audit trail's group-commit writer (one transaction per batch of concurrent
+ * requests) and are awaited: a token is handed out only once its issuance is durably recorded, and
+ * if that record cannot be written the issuance fails (fail closed). A refusal stays a refusal
+ * even when its record fails; the failure is reported.
+ */
+import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { AuditEvent, AuditEventInput } from '../storage/storage-types.js';
+
+export interface OAuthAuditEvent {
+  /** The authenticated client (identity id), or `unauthenticated`. */
+  actor: string;
+  type: 'oauth.token.issued' | 'oauth.token.exchanged' | 'oauth.token.refused' | 'oauth.token.revoked';
+  taskId: string | null;
+  outcome: 'success' | 'denied';
+  details: Record<string, unknown>;
+}
+
+export type OAuthAuditSink = (event: OAuthAuditEvent) => Promise<void>;
+
+export function createOAuthAuditSink(
+  audit: AuditRecorder,
+  writer: { append(event: AuditEventInput): Promise<AuditEvent> },
+  onError: (err: unknown) => void,
+): OAuthAuditSink {
+  return async (e) => {
+    try {
+      await writer.append(audit.event(e.actor, e.type, e.taskId, e.details, e.outcome));
+    } catch (err) {
+      onError(err);
+      if (e.outcome === 'success') throw err;
+    }
+  };
+}
