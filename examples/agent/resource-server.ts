@@ -3,7 +3,7 @@
  * it, refuses revoked ones within a second (with a feed-reader API token), and knows on whose
  * behalf each call is made (the sponsor) and which agent makes it (the actor).
  *
- *   export KEYWARD_URL=http://127.0.0.1:8470 TICKETS_AUDIENCE=https://tickets.example.com
+ *   export KEYWARD_URL=http://127.0.0.1:8470 TICKETS_AUDIENCE=tickets
  *   export KEYWARD_TOKEN=kw_…   # optional: follow the revocation feed
  *   npx tsx examples/agent/resource-server.ts
  */
@@ -40,11 +40,13 @@ export async function createTicketsServer(
   app.addHook('onClose', async () => verifier.close());
   app.get(
     '/tickets',
-    { onRequest: keywardFastify(verifier, { requiredScopes: ['tickets:read'] }) },
+    { onRequest: keywardFastify(verifier, { requiredScopes: ['read:tickets'] }) },
     async (req) => {
       const token = req.keyward!;
       return {
-        onBehalfOf: token.subject,
+        // client_credentials tokens name the agent as `sub` and carry the task's sponsor; delegated
+        // (exchanged) tokens name the sponsor as `sub`.
+        onBehalfOf: typeof token.claims['sponsor'] === 'string' ? token.claims['sponsor'] : token.subject,
         actor: token.actor,
         chain: token.delegationChain,
         task: token.taskId,
@@ -54,7 +56,7 @@ export async function createTicketsServer(
   );
   app.post<{ Params: { id: string } }>(
     '/tickets/:id/close',
-    { onRequest: keywardFastify(verifier, { requiredScopes: ['tickets:write'] }) },
+    { onRequest: keywardFastify(verifier, { requiredScopes: ['write:tickets'] }) },
     async (req) => ({ id: req.params.id, status: 'closed', closedBy: req.keyward!.actor }),
   );
   return { app, verifier };
@@ -63,7 +65,7 @@ export async function createTicketsServer(
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { app } = await createTicketsServer({
     issuer: process.env['KEYWARD_URL'] ?? 'http://127.0.0.1:8470',
-    audience: process.env['TICKETS_AUDIENCE'] ?? 'https://tickets.example.com',
+    audience: process.env['TICKETS_AUDIENCE'] ?? 'tickets',
     apiToken: process.env['KEYWARD_TOKEN'],
   });
   console.log(

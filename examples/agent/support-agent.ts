@@ -4,8 +4,8 @@
  * task. Its identity is proven with its own private key (private_key_jwt) — no shared secret.
  *
  *   export KEYWARD_URL=http://127.0.0.1:8470 KEYWARD_AGENT_ID=nhi_… KEYWARD_AGENT_KEY=./agent-key.pem
- *   export KEYWARD_AGENT_KID=agent-key-1 SPONSOR_PROOF=<the sponsor's ID token>
- *   export TICKETS_URL=http://127.0.0.1:8480 TICKETS_AUDIENCE=https://tickets.example.com
+ *   export KEYWARD_AGENT_KID=agent-key-1 SPONSOR_ID=hum_… SPONSOR_TOKEN=<the sponsor's ID token>
+ *   export TICKETS_URL=http://127.0.0.1:8480 TICKETS_AUDIENCE=tickets
  *   npx tsx examples/agent/support-agent.ts
  */
 import { type AgentCredentials, KeywardAgent, type TaskCallOptions } from '@keyward/sdk';
@@ -14,8 +14,9 @@ import { loadPrivateKey } from '@keyward/sdk/node';
 export type SupportAgentConfig = AgentCredentials & {
   issuer: string;
   identityId: string;
-  /** The sponsor's proof of consent (their ID token, or a consent token). */
-  sponsorProof: string;
+  /** The sponsor (`hum_…`) and their proof of consent: an ID token from an issuer Keyward trusts. */
+  sponsorId: string;
+  sponsorToken: string;
   /** Base URL of the tickets API and its resource indicator (token audience). */
   ticketsUrl: string;
   ticketsAudience: string;
@@ -33,10 +34,12 @@ export interface SupportAgentResult {
 export async function runSupportAgent(config: SupportAgentConfig): Promise<SupportAgentResult> {
   const agent = new KeywardAgent(config);
   const fetchImpl = config.fetch ?? fetch;
-  const task = await agent.openTask({
-    sponsorProof: config.sponsorProof,
+  const scope = `read:${config.ticketsAudience}`;
+  const { task } = await agent.openTask({
+    sponsorId: config.sponsorId,
+    sponsorToken: config.sponsorToken,
     intent: 'Triage open support tickets',
-    scopes: ['tickets:read'],
+    scopes: [scope],
     environment: config.environment ?? 'prod',
     ttlSeconds: 900,
   });
@@ -44,7 +47,7 @@ export async function runSupportAgent(config: SupportAgentConfig): Promise<Suppo
     const { accessToken } = await agent.getToken({
       taskId: task.id,
       resource: config.ticketsAudience,
-      scopes: ['tickets:read'],
+      scopes: [scope],
     });
     const res = await fetchImpl(`${config.ticketsUrl}/tickets`, {
       headers: { authorization: `Bearer ${accessToken}` },
@@ -73,9 +76,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     privateKey: key.privateKey,
     alg: key.alg,
     kid: process.env['KEYWARD_AGENT_KID'] ?? key.kid,
-    sponsorProof: env('SPONSOR_PROOF'),
+    sponsorId: env('SPONSOR_ID'),
+    sponsorToken: env('SPONSOR_TOKEN'),
     ticketsUrl: process.env['TICKETS_URL'] ?? 'http://127.0.0.1:8480',
-    ticketsAudience: process.env['TICKETS_AUDIENCE'] ?? 'https://tickets.example.com',
+    ticketsAudience: process.env['TICKETS_AUDIENCE'] ?? 'tickets',
   });
   console.log(`task ${result.taskId} on behalf of ${result.onBehalfOf}:`);
   console.table(result.tickets);

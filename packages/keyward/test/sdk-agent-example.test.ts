@@ -1,34 +1,49 @@
 /**
- * examples/agent end to end, as far as the server side exists today: the support agent signs its
- * client assertions with a key registered on a REAL Keyward, and a STAND-IN for /v1/tasks and
- * /oauth2/token (a Fastify stub written for this test only, until the real endpoints land) checks
- * them with Keyward's own assertion validator and mints access tokens with Keyward's signing key.
- * The example tickets API verifies those tokens with the SDK middleware.
+ * examples/agent end to end against a real Keyward: the support agent (SDK KeywardAgent, its own
+ * ES256 key, no shared secret) opens a task with its sponsor's ID token from a trusted OIDC issuer,
+ * gets a task-bound token from /oauth2/token, and reads the example tickets API, which verifies the
+ * token offline with the SDK middleware and follows Keyward's revocation feed: once the task ends,
+ * the same token is refused within a second.
  */
-import { randomUUID } from 'node:crypto';
-import type { Identity } from '@keyward/sdk';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { Human, Identity } from '@keyward/sdk';
+import type { FastifyInstance } from 'fastify';
 import { type CryptoKey, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicketsServer } from '../../../examples/agent/resource-server.js';
-import { runSupportAgent } from '../../../examples/agent/support-agent.js';
+import { runSupportAgent, type SupportAgentConfig } from '../../../examples/agent/support-agent.js';
+import { startTestIssuer, type TestIssuer } from './oidc-test-issuer.js';
+import { createSponsor, SPONSOR_AUD, setUpSponsors, sponsorToken } from './task-fixtures.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
-const AUDIENCE = 'https://tickets.example.com';
-const SPONSOR = 'hum_01SPONSOR';
-
 let srv: TestServer;
+let idp: TestIssuer;
 let agent: Identity;
+let sponsor: Human;
 let privateKey: CryptoKey;
-let stub: FastifyInstance;
-let stubUrl: string;
 let tickets: FastifyInstance;
 let ticketsUrl: string;
-const calls: string[] = [];
+
+async function config(over: Partial<SupportAgentConfig> = {}): Promise<SupportAgentConfig> {
+  return {
+    issuer: srv.url,
+    identityId: agent.id,
+    privateKey,
+    alg: 'ES256',
+    kid: 'support-key-1',
+    sponsorId: sponsor.id,
+    sponsorToken: await sponsorToken(idp, sponsor),
+    ticketsUrl,
+    ticketsAudience: 'tickets',
+    environment: 'dev',
+    ...over,
+  };
+}
 
 beforeAll(async () => {
-  srv = await startTestServer({ maintenanceIntervalMs: 0 });
-  const issuer = srv.keyward.issuer();
+  srv = await startTestServer({ maintenanceIntervalMs: 0, feedHeartbeatMs: 500 });
+  idp = await startTestIssuer();
+  await setUpSponsors(srv, idp);
+  sponsor = await createSponsor(srv, 'dana');
   agent = await srv.keyward.services.identities.create('test', {
     name: 'support-agent',
     kind: 'agent',
@@ -42,116 +57,82 @@ beforeAll(async () => {
     body: JSON.stringify({ ...(await exportJWK(pair.publicKey)), kid: 'support-key-1' }),
   });
   expect(res.status).toBe(201);
-
-  // STAND-IN for Keyward's task and token endpoints (this test only).
-  stub = Fastify();
-  stub.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
-  const authenticate = (assertion: string) =>
-    srv.keyward.services.workloadAuth.authenticateClientAssertion(assertion, {
-      audience: [`${stubUrl}/oauth2/token`],
-    });
-  stub.post<{ Body: Record<string, string> }>('/v1/tasks', async (req, reply) => {
-    const identity = await authenticate(req.body['client_assertion']!);
-    calls.push('open');
-    return reply.code(201).send({
-      id: `task_${randomUUID()}`,
-      agentId: identity.id,
-      sponsorId: req.body['sponsorProof'],
-      intent: req.body['intent'],
-      status: 'active',
-    });
-  });
-  stub.post<{ Params: { id: string; action: string }; Body: Record<string, string> }>(
-    '/v1/tasks/:id/:action',
-    async (req) => {
-      await authenticate(req.body['client_assertion']!);
-      calls.push(req.params.action);
-      return { id: req.params.id, status: req.params.action === 'complete' ? 'completed' : 'cancelled' };
-    },
-  );
-  stub.post<{ Body: Record<string, string> }>('/oauth2/token', async (req) => {
-    const identity = await authenticate(req.body['client_assertion']!);
-    calls.push('token');
-    const access_token = srv.keyward.services.signingKeys.signJwt(
-      {
-        iss: issuer,
-        sub: SPONSOR,
-        aud: req.body['resource'],
-        jti: randomUUID(),
-        client_id: identity.id,
-        scope: req.body['scope'],
-        task_id: req.body['task_id'],
-        env: 'prod',
-        act: { sub: identity.id },
-      },
-      { typ: 'at+jwt', expiresInSeconds: 300 },
-    );
-    return { access_token, token_type: 'Bearer', expires_in: 300, scope: req.body['scope'] };
-  });
-  stubUrl = await stub.listen({ host: '127.0.0.1', port: 0 });
-
-  ({ app: tickets } = await createTicketsServer({ issuer, audience: AUDIENCE }));
+  ({ app: tickets } = await createTicketsServer({
+    issuer: srv.keyward.issuer(),
+    audience: 'tickets',
+    apiToken: srv.adminToken,
+  }));
   ticketsUrl = await tickets.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
   await tickets?.close();
-  await stub?.close();
+  await idp?.close();
   await srv?.close();
 });
 
-describe('examples/agent', () => {
-  it('support agent: opens a task, gets a token, reads tickets as its sponsor, completes the task', async () => {
-    calls.length = 0;
-    const result = await runSupportAgent({
-      issuer: stubUrl,
+describe('examples/agent against a real Keyward', () => {
+  it('opens a task with sponsor proof, reads tickets for the sponsor, completes the task', async () => {
+    const result = await runSupportAgent(await config());
+    expect(result.onBehalfOf).toBe(sponsor.id);
+    expect(result.tickets.map((t) => t.id)).toEqual(['T-1001', 'T-1002']);
+    const task = await srv.keyward.store.tasks.get(result.taskId);
+    expect(task?.status).toBe('completed');
+    const issued = await srv.keyward.store.audit.list(
+      { type: 'oauth.token.issued', targetId: result.taskId },
+      10,
+    );
+    expect(issued).toHaveLength(1);
+    expect(SPONSOR_AUD).toBe('keyward-sponsors');
+  });
+
+  it('a token for another audience is refused by the tickets API and the task is cancelled', async () => {
+    await expect(runSupportAgent(await config({ ticketsAudience: 'billing' }))).rejects.toThrow(/HTTP 401/);
+    const cancelled = await srv.keyward.store.tasks.list({ agentId: agent.id, status: 'cancelled' }, {});
+    expect(cancelled.items.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('without a sponsor token the SDK refuses to open a task', async () => {
+    await expect(runSupportAgent(await config({ sponsorToken: '' }))).rejects.toThrow(/sponsorToken/);
+  });
+
+  it('a token stops working at the tickets API within a second of its task being cancelled', async () => {
+    const { KeywardAgent } = await import('@keyward/sdk');
+    const a = new KeywardAgent({
+      issuer: srv.url,
       identityId: agent.id,
       privateKey,
       alg: 'ES256',
       kid: 'support-key-1',
-      sponsorProof: SPONSOR,
-      ticketsUrl,
-      ticketsAudience: AUDIENCE,
     });
-    expect(result.onBehalfOf).toBe(SPONSOR);
-    expect(result.tickets.map((t) => t.id)).toEqual(['T-1001', 'T-1002']);
-    expect(calls).toEqual(['open', 'token', 'complete']);
-  });
-
-  it('support agent: a token for the wrong audience is refused and the task is cancelled', async () => {
-    calls.length = 0;
-    await expect(
-      runSupportAgent({
-        issuer: stubUrl,
-        identityId: agent.id,
-        privateKey,
-        alg: 'ES256',
-        kid: 'support-key-1',
-        sponsorProof: SPONSOR,
-        ticketsUrl,
-        ticketsAudience: 'https://billing.example.com',
-      }),
-    ).rejects.toThrow(/HTTP 401/);
-    expect(calls).toEqual(['open', 'token', 'cancel']);
-  });
-
-  it('tickets API: 403 without tickets:write', async () => {
-    const token = srv.keyward.services.signingKeys.signJwt(
-      {
-        iss: srv.keyward.issuer(),
-        sub: SPONSOR,
-        aud: AUDIENCE,
-        jti: randomUUID(),
-        client_id: agent.id,
-        scope: 'tickets:read',
-      },
-      { typ: 'at+jwt', expiresInSeconds: 60 },
-    );
-    const res = await fetch(`${ticketsUrl}/tickets/T-1001/close`, {
+    const { task } = await a.openTask({
+      sponsorId: sponsor.id,
+      sponsorToken: await sponsorToken(idp, sponsor),
+      intent: 'check revocation',
+      scopes: ['read:tickets', 'write:tickets'],
+      environment: 'dev',
+      ttlSeconds: 300,
+    });
+    const { accessToken } = await a.getToken({
+      taskId: task.id,
+      resource: 'tickets',
+      scopes: ['read:tickets'],
+    });
+    const call = () =>
+      fetch(`${ticketsUrl}/tickets`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await call()).status).toBe(200);
+    const close = await fetch(`${ticketsUrl}/tickets/T-1001/close`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${accessToken}` },
     });
-    expect(res.status).toBe(403);
+    expect(close.status).toBe(403);
+    const cancelledAt = Date.now();
+    await a.cancelTask(task.id);
+    let status = 200;
+    while (status === 200 && Date.now() - cancelledAt < 3000) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await call()).status;
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - cancelledAt).toBeLessThan(1000);
   });
 });

@@ -16,7 +16,12 @@ describe('KeywardAgent (against a stand-in token endpoint)', () => {
   let issuer: string;
   let keys: Awaited<ReturnType<typeof generateKeyPair>>;
   let forms: Array<Record<string, string>> = [];
-  let taskBodies: Array<{ url: string; auth: string | undefined; body: Record<string, unknown> }> = [];
+  let taskBodies: Array<{
+    url: string;
+    auth: string | undefined;
+    headers: Record<string, string | undefined>;
+    body: Record<string, unknown>;
+  }> = [];
   let nextResponse: { status: number; body: unknown; delayMs?: number } | undefined;
   let issued = 0;
 
@@ -42,6 +47,7 @@ describe('KeywardAgent (against a stand-in token endpoint)', () => {
       taskBodies.push({
         url: req.url,
         auth: req.headers.authorization,
+        headers: req.headers as Record<string, string | undefined>,
         body: req.body as Record<string, unknown>,
       });
       return reply.code(req.url === '/v1/tasks' ? 201 : 200).send({ id: 'task_1', status: 'active' });
@@ -180,23 +186,24 @@ describe('KeywardAgent (against a stand-in token endpoint)', () => {
 
   it('opens and completes tasks with configurable credentials; completing drops cached tokens', async () => {
     const a = agent();
+    await expect(
+      a.openTask({ intent: 'triage', scopes: ['s'], environment: 'prod', ttlSeconds: 600 }),
+    ).rejects.toBeInstanceOf(TypeError);
     await a.openTask({
-      sponsorProof: 'sponsor.id.token',
+      sponsorId: 'hum_1',
+      sponsorToken: 'sponsor.id.token',
       intent: 'triage',
       scopes: ['s'],
       environment: 'prod',
       ttlSeconds: 600,
     });
-    expect(taskBodies[0]!.body).toMatchObject({
-      agentId: IDENTITY,
-      sponsorProof: 'sponsor.id.token',
-      ttlSeconds: 600,
-    });
-    expect(decodeJwt(taskBodies[0]!.body['client_assertion'] as string).iss).toBe(IDENTITY);
+    expect(taskBodies[0]!.body).toMatchObject({ agent: IDENTITY, sponsor: 'hum_1', ttlSeconds: 600 });
+    expect(taskBodies[0]!.headers['x-keyward-sponsor-token']).toBe('sponsor.id.token');
+    expect(decodeJwt(taskBodies[0]!.headers['x-keyward-client-assertion']!).iss).toBe(IDENTITY);
     await a.getToken({ taskId: 'task_1', resource: 'r' });
     await a.completeTask('task_1', { apiToken: 'kw_test' });
     expect(taskBodies[1]).toMatchObject({ url: '/v1/tasks/task_1/complete', auth: 'Bearer kw_test' });
-    expect(taskBodies[1]!.body['client_assertion']).toBeUndefined();
+    expect(taskBodies[1]!.headers['x-keyward-client-assertion']).toBeUndefined();
     await a.getToken({ taskId: 'task_1', resource: 'r' });
     expect(forms).toHaveLength(2);
     const offline = new KeywardAgent({

@@ -44,7 +44,14 @@ export async function authenticateCaller(
   }
   if (assertion) {
     const path = request.url.split('?')[0] ?? '';
-    const identity = await deps.authenticateWorkload(assertion, [deps.issuer(), `${deps.issuer()}${path}`]);
+    // The same audiences task creation accepts: an agent (or the SDK) may sign every assertion for
+    // the token endpoint; assertions stay single-use whatever their audience.
+    const issuer = deps.issuer();
+    const identity = await deps.authenticateWorkload(assertion, [
+      issuer,
+      `${issuer}${path}`,
+      `${issuer}/oauth2/token`,
+    ]);
     return { kind: 'agent', identity };
   }
   throw new KeywardError(

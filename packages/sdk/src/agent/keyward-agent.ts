@@ -20,7 +20,7 @@ import {
   type AssertionSigner,
   createAssertionSigner,
 } from './client-assertion-signer.js';
-import type { OpenTaskInput, Task, TaskCallOptions } from './task-types.js';
+import type { OpenedTask, OpenTaskInput, Task, TaskCallOptions } from './task-types.js';
 import { TokenCache } from './token-cache.js';
 
 export type KeywardAgentOptions = AgentCredentials & {
@@ -92,10 +92,24 @@ export class KeywardAgent {
     return this.sign();
   }
 
-  openTask(input: OpenTaskInput, options?: TaskCallOptions): Promise<Task> {
-    const { extra, sponsorProof, agentId, ...rest } = input;
-    const body = { ...extra, agentId: agentId ?? this.identityId, sponsorProof, ...rest };
-    return this.taskCall('/v1/tasks', 'POST', body, options);
+  /** Opens a task; brokered credentials (if its scopes ask for any) are in the result, once. */
+  openTask(input: OpenTaskInput, options: TaskCallOptions = {}): Promise<OpenedTask> {
+    const { extra, sponsorId, sponsorToken, parentToken, agentId, ...rest } = input;
+    if (!sponsorToken && !parentToken) {
+      return Promise.reject(
+        new TypeError('openTask: a sponsorToken (or, for a child task, a parentToken) is required'),
+      );
+    }
+    const headers: Record<string, string> = { ...options.headers };
+    if (parentToken) headers['x-keyward-parent-token'] = parentToken;
+    else if (sponsorToken) headers['x-keyward-sponsor-token'] = sponsorToken;
+    const body = {
+      ...extra,
+      agent: agentId ?? this.identityId,
+      ...(sponsorId ? { sponsor: sponsorId } : {}),
+      ...rest,
+    };
+    return this.taskCall<OpenedTask>('/v1/tasks', 'POST', body, { ...options, headers });
   }
 
   getTask(id: string, options?: TaskCallOptions): Promise<Task> {
@@ -166,25 +180,18 @@ export class KeywardAgent {
     });
   }
 
-  private async taskCall(
+  private async taskCall<T = Task>(
     path: string,
     method: 'GET' | 'POST',
     body: Record<string, unknown> | undefined,
     options: TaskCallOptions = {},
-  ): Promise<Task> {
+  ): Promise<T> {
     const o = { ...this.taskDefaults, ...options };
-    const headers: Record<string, string> = { ...o.headers };
+    const headers: Record<string, string> = { ...this.taskDefaults.headers, ...o.headers };
     if (o.apiToken) headers['authorization'] = `Bearer ${o.apiToken}`;
-    const mode = o.clientAssertion ?? (o.apiToken ? 'none' : 'body');
-    let payload = body;
-    if (mode === 'body' && method === 'POST') {
-      payload = {
-        ...body,
-        client_assertion_type: CLIENT_ASSERTION_TYPE_JWT,
-        client_assertion: await this.sign(),
-      };
-    }
-    return this.http.request<Task>(path, { method, body: payload, headers });
+    const mode = o.clientAssertion ?? (o.apiToken ? 'none' : 'header');
+    if (mode === 'header') headers['x-keyward-client-assertion'] = await this.sign();
+    return this.http.request<T>(path, { method, body, headers });
   }
 }
 
