@@ -354,6 +354,12 @@ export interface IdentityKeyStore {
 export interface UsedJtiStore {
   /** Records (issuer, jti) as used until `expiresAt`; StorageError('conflict') when already recorded. */
   record(issuer: string, jti: string, expiresAt: string): Promise<void>;
+  /**
+   * Records every entry not recorded yet, in one statement. Returns, per entry and in order, true
+   * when this call recorded it and false when it was already used (before, or by an earlier entry
+   * of the same call). Never throws conflict.
+   */
+  recordMany(entries: ReadonlyArray<{ issuer: string; jti: string; expiresAt: string }>): Promise<boolean[]>;
   /** Deletes entries whose expiresAt is strictly before `cutoff`; returns how many. */
   deleteExpired(cutoff: string): Promise<number>;
 }

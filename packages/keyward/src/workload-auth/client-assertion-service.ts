@@ -13,9 +13,9 @@ import type { Identity } from '@keyward/sdk';
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWTPayload } from 'jose';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import { isWellFormedId } from '../ids.js';
-import { isStorageError } from '../storage/storage-errors.js';
 import type { IdentityKeyRecord, Store } from '../storage/storage-types.js';
 import { createRefuser } from './auth-refusal.js';
+import { createJtiRecorder } from './jti-recorder.js';
 import { ASSERTION_ALGS, algsForKey } from './public-jwk.js';
 
 export const MAX_ASSERTION_LIFETIME_S = 300;
@@ -46,6 +46,7 @@ const safeDecode = <T>(fn: () => T): T | undefined => {
 export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
   const { store, now } = deps;
   const refuse = createRefuser(store, deps.audit, 'private_key_jwt');
+  const jtis = createJtiRecorder(store);
   const skew = deps.clockSkewSeconds;
 
   async function verifySignature(assertion: string, alg: string, keys: IdentityKeyRecord[]) {
@@ -115,12 +116,9 @@ export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
     if (identity.status !== 'active') {
       return refuse('identity_inactive', `identity is ${identity.status}`, { claimed });
     }
-    try {
-      const until = new Date((checked.exp as number) * 1000).toISOString();
-      await store.usedJtis.record(identity.id, checked.jti as string, until);
-    } catch (err) {
-      if (isStorageError(err, 'conflict')) return refuse('replayed', 'jti was already used', { claimed });
-      throw err;
+    const until = new Date((checked.exp as number) * 1000).toISOString();
+    if (!(await jtis.record(identity.id, checked.jti as string, until))) {
+      return refuse('replayed', 'jti was already used', { claimed });
     }
     return identity;
   }

@@ -119,6 +119,17 @@ export function keysCases(store: StoreRef): void {
       expect(await s.usedJtis.deleteExpired('2025-01-01T00:06:00.000Z')).toBe(1);
       await s.usedJtis.record('nhi_a', 'j1', '2025-01-01T00:15:00.000Z'); // forgotten, so usable again
       await rejectsWith(s.usedJtis.record('nhi_b', 'j1', '2025-01-01T00:10:00.000Z'), 'conflict');
+      const until = '2025-01-01T00:20:00.000Z';
+      expect(
+        await s.usedJtis.recordMany([
+          { issuer: 'nhi_a', jti: 'j2', expiresAt: until },
+          { issuer: 'nhi_a', jti: 'j1', expiresAt: until }, // used above
+          { issuer: 'nhi_c', jti: 'j2', expiresAt: until },
+          { issuer: 'nhi_a', jti: 'j2', expiresAt: until }, // repeats the first entry
+        ]),
+      ).toEqual([true, false, true, false]);
+      await rejectsWith(s.usedJtis.record('nhi_c', 'j2', until), 'conflict');
+      expect(await s.usedJtis.recordMany([])).toEqual([]);
     });
   });
 
