@@ -49,11 +49,25 @@ export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
   const jtis = createJtiRecorder(store);
   const skew = deps.clockSkewSeconds;
 
+  // Imported public keys by thumbprint and alg: importing costs more than verifying. The key list
+  // itself is still read per assertion, so a deleted key stops working at once.
+  const imported = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
+  async function importKey(key: IdentityKeyRecord, alg: string) {
+    const id = `${key.thumbprint}:${alg}`;
+    let cryptoKey = imported.get(id);
+    if (!cryptoKey) {
+      cryptoKey = await importJWK(key.publicJwk as Parameters<typeof importJWK>[0], alg);
+      if (imported.size >= 10_000) imported.clear();
+      imported.set(id, cryptoKey);
+    }
+    return cryptoKey;
+  }
+
   async function verifySignature(assertion: string, alg: string, keys: IdentityKeyRecord[]) {
     for (const key of keys) {
       if (!algsForKey(key.publicJwk).includes(alg)) continue;
       try {
-        const cryptoKey = await importJWK(key.publicJwk as Parameters<typeof importJWK>[0], alg);
+        const cryptoKey = await importKey(key, alg);
         const { payload } = await compactVerify(assertion, cryptoKey, { algorithms: [alg] });
         return { payload, kid: key.kid };
       } catch {
