@@ -3,8 +3,8 @@
  * empty data directory prints a working admin token once, serves the demo estate, and keeps its data
  * (and issues no second token) across a restart.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EstateSummary } from '@keyward/sdk';
@@ -77,6 +77,22 @@ async function serve(): Promise<{ output: string; url: string; stop: () => Promi
       }),
   };
 }
+
+describe('the installed keyward executable', () => {
+  it('npm links bin/keyward.js, which runs the compiled CLI (npm test builds it first)', () => {
+    const bin = path.join(ROOT, 'node_modules/.bin/keyward');
+    expect(realpathSync(bin)).toBe(path.join(ROOT, 'packages/keyward/bin/keyward.js'));
+    const built = existsSync(path.join(ROOT, 'packages/keyward/dist/cli/main.js'));
+    const run = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    if (built) {
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    } else {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/not built yet/);
+    }
+  });
+});
 
 describe('quick start: keyward serve --demo', () => {
   it('prints a working admin token once, serves the demo estate, and survives a restart', async () => {
