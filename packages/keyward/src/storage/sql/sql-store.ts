@@ -73,6 +73,9 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
   };
 }
 
+/** Page cache during a bulk load: 512 MiB (negative: KiB). */
+const BULK_CACHE_KIB = -524_288;
+
 export class SqlStore implements Store {
   readonly identities: IdentityStore;
   readonly humans: HumanStore;
@@ -166,20 +169,29 @@ export class SqlStore implements Store {
   async bulkLoad<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.dialect.backend !== 'sqlite') return this.transaction(fn);
     const appended: AuditEvent[] = [];
-    const result = await this.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ name: string; sql: string }>`
+    // A large load touches more pages than the normal cache holds; spilling them to the WAL
+    // mid-transaction writes them twice. The cache grows for the load only (pages, KiB if negative).
+    const { rows: cache } = await sql<{ cache_size: number }>`pragma cache_size`.execute(this.db);
+    await sql.raw(`pragma cache_size = ${BULK_CACHE_KIB}`).execute(this.db);
+    const result = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        const { rows } = await sql<{ name: string; sql: string }>`
         select name, sql from sqlite_master
         where type = 'index' and sql is not null and sql not like 'CREATE UNIQUE%'
           and tbl_name in ('identities', 'humans', 'systems', 'resources', 'edges')`.execute(trx);
-      for (const index of rows) await sql.raw(`drop index ${JSON.stringify(index.name)}`).execute(trx);
-      const value = await fn(
-        bindRoles(trx, this.dialect, (events) => {
-          for (const e of events) appended.push(e);
-        }),
+        for (const index of rows) await sql.raw(`drop index ${JSON.stringify(index.name)}`).execute(trx);
+        const value = await fn(
+          bindRoles(trx, this.dialect, (events) => {
+            for (const e of events) appended.push(e);
+          }),
+        );
+        for (const index of rows) await sql.raw(index.sql).execute(trx);
+        return value;
+      })
+      .finally(() =>
+        sql.raw(`pragma cache_size = ${Number(cache[0]?.cache_size ?? -65536)}`).execute(this.db),
       );
-      for (const index of rows) await sql.raw(index.sql).execute(trx);
-      return value;
-    });
     if (appended.length > 0) this.emitAudit(appended);
     return result;
   }
