@@ -7,11 +7,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
+import type { ApprovalGate } from './approvals/approval-types.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createAuditTrail } from './audit/audit-trail.js';
 import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
 import type { SinkConfig } from './audit/sinks/sink-config.js';
 import { createApiTokenService } from './auth/api-token-service.js';
+import { type AuthzConfig, authzConfig } from './authz/authz-config.js';
+import { approvalsUnavailable, createAuthz } from './authz/authz-module.js';
 import { registerBrokerMetrics } from './brokers/broker-metrics.js';
 import { createBrokeredDatabaseService } from './brokers/brokered-database-service.js';
 import { createCredentialBroker } from './brokers/credential-broker.js';
@@ -80,6 +83,10 @@ export interface KeywardOptions {
   auditTestRoutes?: boolean;
   /** Period of the SSE revocation feed's heartbeat comments; default 15 s. */
   feedHeartbeatMs?: number;
+  /** The approval gate the decision engine consults; default: none (approval-lifted denies stay denies). */
+  approvals?: ApprovalGate;
+  /** Decision engine settings; default from KEYWARD_AUTHZ_* (authz/authz-config.ts). */
+  authz?: Partial<AuthzConfig>;
 }
 
 export interface Keyward {
@@ -120,6 +127,8 @@ interface ServiceContext {
   audit: { signer: CheckpointSigner; sinks: SinkConfig[]; everyEvents?: number; everyMs?: number };
   /** Errors of background work (batched writes, feed reads, broker revocation after commit). */
   logError: (err: unknown, context: string) => void;
+  approvals: ApprovalGate;
+  authz: AuthzConfig;
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
@@ -233,6 +242,16 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
       tokenAudiences: config.tokenAudiences,
     }),
     introspection: createIntrospectionService({ accessTokens, revocation }),
+    authz: createAuthz({
+      store,
+      accessTokens,
+      audit,
+      writer: auditTrail.writer,
+      approvals: ctx.approvals,
+      now,
+      onError: logError,
+      config: ctx.authz,
+    }),
   };
 }
 
@@ -275,10 +294,13 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
       },
       logError: (err, context) => logError(err, context),
+      approvals: options.approvals ?? approvalsUnavailable,
+      authz: authzConfig(options.authz),
     });
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
     // master key fails here with master_key_mismatch.
     await services.signingKeys.ensureActiveKey();
+    await services.authz.policies.refresh();
     const bootstrapToken = await services.tokens.bootstrap();
     new Gauge({
       name: 'keyward_graph_nodes',
@@ -330,6 +352,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
         { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
         { name: 'tasks: expire due', run: services.tasks.expireDue },
+        { name: 'policies: pick up changes made on other replicas', run: services.authz.policies.refresh },
         {
           name: 'issued tokens: forget expired',
           run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),
@@ -362,6 +385,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         await revocationRetrier.stop();
         await maintenance.stop();
         await services.auditTrail.close();
+        await services.authz.close();
         await pgListener?.stop();
         await app.close();
         await services.feed.stop();

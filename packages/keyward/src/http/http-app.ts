@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { ApiTokenService } from '../auth/api-token-service.js';
+import type { Authz } from '../authz/authz-module.js';
 import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
 import type { CredentialBroker } from '../brokers/credential-broker.js';
 import type { EdgeService } from '../graph/edge-service.js';
@@ -34,6 +35,7 @@ import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
+import { registerAuthzRoutes } from './routes/authz-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
@@ -42,6 +44,7 @@ import { registerInventoryRoutes } from './routes/inventory-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { registerOAuthRoutes } from './routes/oauth-routes.js';
+import { registerPolicyRoutes } from './routes/policy-routes.js';
 import { registerRevocationRoutes } from './routes/revocation-routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
@@ -73,6 +76,7 @@ export interface HttpServices {
   auditTrail: AuditTrail;
   /** Heartbeat period of the SSE revocation feed (default 15 s). */
   heartbeatMs?: number;
+  authz: Authz;
 }
 
 export interface HttpOptions {
@@ -135,5 +139,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerTaskRoutes(app, services);
   registerOAuthRoutes(app, services);
   registerRevocationRoutes(app, services);
+  registerAuthzRoutes(app, services);
+  registerPolicyRoutes(app, services);
   return app;
 }

@@ -234,6 +234,23 @@ export interface RevocationEventRow {
   created_at: string;
 }
 
+export interface PolicyVersionRow {
+  version: number;
+  hash: string;
+  files: string;
+  kind: string;
+  restored_from: number | null;
+  replaces: number | null;
+  created_at: string;
+  created_by: string;
+  reason: string;
+}
+
+export interface PolicyStateRow {
+  id: number;
+  active_version: number;
+}
+
 export interface MigrationRow {
   version: number;
   name: string;
@@ -262,4 +279,6 @@ export interface Database {
   issued_tokens: IssuedTokenRow;
   revocation_events: RevocationEventRow;
   keyward_migrations: MigrationRow;
+  policy_versions: PolicyVersionRow;
+  policy_state: PolicyStateRow;
 }

@@ -18,6 +18,7 @@ import type {
   IdentityKeyStore,
   IdentityStore,
   IssuedTokenStore,
+  PolicyStore,
   ResourceStore,
   RevocationEventStore,
   SigningKeyStore,
@@ -42,6 +43,7 @@ import { HumanSqlStore } from './stores/human-sql-store.js';
 import { IdentityKeySqlStore } from './stores/identity-key-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
 import { IssuedTokenSqlStore } from './stores/issued-token-sql-store.js';
+import { PolicySqlStore } from './stores/policy-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
 import { RevocationEventSqlStore } from './stores/revocation-event-sql-store.js';
 import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
@@ -70,6 +72,7 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     tasks: new TaskSqlStore(db),
     issuedTokens: new IssuedTokenSqlStore(db),
     revocationEvents: new RevocationEventSqlStore(db, dialect),
+    policies: new PolicySqlStore(db),
   };
 }
 
@@ -95,6 +98,7 @@ export class SqlStore implements Store {
   readonly tasks: TaskStore;
   readonly issuedTokens: IssuedTokenStore;
   readonly revocationEvents: RevocationEventStore;
+  readonly policies: PolicyStore;
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -121,6 +125,7 @@ export class SqlStore implements Store {
     this.tasks = roles.tasks;
     this.issuedTokens = roles.issuedTokens;
     this.revocationEvents = roles.revocationEvents;
+    this.policies = roles.policies;
   }
 
   get backend(): StoreBackend {
