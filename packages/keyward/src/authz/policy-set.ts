@@ -44,11 +44,25 @@ function messages(errors: Array<{ message: string }>): string {
   return errors.map((e) => e.message).join('; ');
 }
 
+/** Parse errors with the line and column of their first source location. */
+function located(text: string, errors: cedar.DetailedError[]): string {
+  return errors
+    .map((e) => {
+      const at = e.sourceLocations?.[0];
+      if (!at) return e.message;
+      const before = text.slice(0, at.start).split('\n');
+      const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+      return `${where}: ${e.message}${at.label ? ` (${at.label})` : ''}`;
+    })
+    .join('; ');
+}
+
 /** The policy texts of one file in source order (cedar-wasm returns them sorted by `policyN` as text). */
 function partsInOrder(file: PolicyFile): { policies: string[] } | { problem: PolicyProblem } {
   const parts = cedar.policySetTextToParts(file.text);
-  if (parts.type === 'failure')
-    return { problem: { file: file.name, policyId: null, message: messages(parts.errors) } };
+  if (parts.type === 'failure') {
+    return { problem: { file: file.name, policyId: null, message: located(file.text, parts.errors) } };
+  }
   if (parts.policy_templates.length > 0) {
     return { problem: { file: file.name, policyId: null, message: 'policy templates are not supported' } };
   }

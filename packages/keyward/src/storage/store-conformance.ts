@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
+import { policyCases } from './conformance/policy-cases.js';
 import { recordCases } from './conformance/record-cases.js';
 import { taskCases } from './conformance/task-cases.js';
 import { writeCases } from './conformance/write-cases.js';
@@ -42,5 +43,6 @@ export function describeStoreConformance(
     leaseCases(store);
     keysCases(store);
     taskCases(store);
+    policyCases(store);
   });
 }
