@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   store: () => import('./store-bench.js'),
   audit: () => import('./audit-bench.js'),
   tokens: () => import('./tokens-bench.js'),
+  authz: () => import('./authz-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -50,7 +50,7 @@ export interface ToolProperties {
 const uid = (type: string, id: string): TypeAndId => ({ type: `${NS}::${type}`, id });
 const rank = (s: Sensitivity): number => SENSITIVITIES.indexOf(s);
 
-function identitySlice(identity: Identity, owner: Human | undefined): EntitySlice {
+export function identitySlice(identity: Identity, owner: Human | undefined): EntitySlice {
   const type = IDENTITY_ENTITY_TYPES[identity.kind];
   const entity: EntityJson = {
     uid: uid(type, identity.id),
@@ -112,7 +112,7 @@ function systemEntity(system: System): EntityJson {
   };
 }
 
-function resourceSlice(resource: Resource, system: System | undefined): EntitySlice {
+export function resourceSlice(resource: Resource, system: System | undefined): EntitySlice {
   const entity: EntityJson = {
     uid: uid('Resource', resource.id),
     attrs: {

@@ -64,6 +64,8 @@ export function createEvaluatorPool(size: number, fallback: CedarEvaluator): Ced
     worker.on('message', (m: { seq: number; result: Evaluation }) => {
       const resolve = slot.pending.get(m.seq);
       slot.pending.delete(m.seq);
+      // An idle pool must not keep the process alive; a busy one must (see evaluate).
+      if (slot.pending.size === 0) worker.unref();
       resolve?.(m.result);
     });
     // A crashed worker fails its requests closed; later requests go to the others or run locally.
@@ -93,6 +95,7 @@ export function createEvaluatorPool(size: number, fallback: CedarEvaluator): Ced
       const slot = best;
       const n = ++seq;
       return new Promise<Evaluation>((resolve) => {
+        if (slot.pending.size === 0) slot.worker.ref();
         slot.pending.set(n, resolve);
         slot.worker.postMessage({ type: 'eval', seq: n, id, request });
       });
