@@ -147,7 +147,10 @@ export function requestMix(e: ReturnType<typeof estate>, distinct: number, lengt
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
   let acc = 0;
-  for (const w of weights) cumulative.push((acc += w / total));
+  for (const w of weights) {
+    acc += w / total;
+    cumulative.push(acc);
+  }
   const stream: BenchRequest[] = [];
   for (let i = 0; i < length; i++) {
     const x = rnd();

@@ -37,7 +37,10 @@ export function sliceAll(requests: readonly BenchRequest[]): Sliced[] {
   const cache = new Map<string, EntitySlice>();
   const once = (key: string, make: () => EntitySlice) => {
     let s = cache.get(key);
-    if (!s) cache.set(key, (s = make()));
+    if (!s) {
+      s = make();
+      cache.set(key, s);
+    }
     return s;
   };
   return requests.map((request) => {
