@@ -142,8 +142,9 @@ export function createPolicyService(deps: PolicyServiceDeps) {
     async rollback(actor: string, to: number | undefined, reason: string): Promise<PolicySetView> {
       await refresh();
       const now = current().version;
-      const target = to ?? now?.replaces ?? undefined;
-      if (target === undefined || target === null) {
+      // The first applied version replaced the built-in set (0); the built-in set replaced nothing.
+      const target = to ?? (now ? (now.replaces ?? 0) : undefined);
+      if (target === undefined) {
         throw new KeywardError('policy_violation', 'there is no earlier policy version to roll back to');
       }
       if (target === now?.version)
