@@ -105,6 +105,19 @@ export function createAuthorizeService(deps: AuthorizeServiceDeps) {
     return undefined;
   }
 
+  /** Opens (or finds the pending) approval; a gate that cannot is a deny with its reason, not a 500. */
+  async function openApproval(
+    binding: ApprovalBinding,
+    info: Parameters<ApprovalGate['open']>[1],
+  ): Promise<{ ok: true; id: string } | { ok: false; why: string }> {
+    try {
+      return { ok: true, id: (await deps.approvals.open(binding, info)).id };
+    } catch (err) {
+      deps.onError(err, 'opening an approval');
+      return { ok: false, why: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
   async function approvalStep(
     d: EngineDecision,
     s: ResolvedSubject,
@@ -143,7 +156,7 @@ export function createAuthorizeService(deps: AuthorizeServiceDeps) {
         reason: `${d.reason}, but there is no sponsor or owner to approve it`,
       };
     }
-    const opened = await deps.approvals.open(binding, {
+    const opened = await openApproval(binding, {
       requesterId: principal.id,
       taskId: s.task?.id ?? null,
       approverIds: approvers,
@@ -151,6 +164,12 @@ export function createAuthorizeService(deps: AuthorizeServiceDeps) {
       reason: `${principal.names.at(-1)} wants to ${action} ${resource.names.at(-1)}: ${d.reason}`,
       delegationChain: s.delegationChain,
     });
+    if (!opened.ok)
+      return {
+        ...base,
+        outcome: 'deny',
+        reason: `${d.reason}, but no approval could be opened (${opened.why})`,
+      };
     return { ...base, outcome: 'approval_required', reason: d.reason, approvalId: opened.id };
   }
 

@@ -81,22 +81,29 @@ export function identitySlice(identity: Identity, owner: Human | undefined): Ent
   };
 }
 
-function humanSlice(human: Human): EntitySlice {
-  const entity: EntityJson = {
-    uid: uid('Human', human.id),
-    attrs: { name: human.name, email: human.email, active: human.active },
-    parents: [],
-  };
+/** A slice of one parentless entity (humans, systems). */
+function single(
+  entity: EntityJson,
+  name: string,
+  kind: 'human' | 'system',
+  ownerId: string | null,
+): EntitySlice {
+  const id = (entity.uid as TypeAndId).id;
   return {
     uid: entity.uid as TypeAndId,
     entities: [entity],
-    id: human.id,
-    names: [human.id, human.email],
-    historyClass: 'Human',
+    id,
+    names: [id, name],
+    historyClass: kind === 'human' ? 'Human' : 'System',
     environment: null,
-    ownerId: null,
-    kind: 'human',
+    ownerId,
+    kind,
   };
+}
+
+function humanSlice(human: Human): EntitySlice {
+  const attrs = { name: human.name, email: human.email, active: human.active };
+  return single({ uid: uid('Human', human.id), attrs, parents: [] }, human.email, 'human', null);
 }
 
 function systemEntity(system: System): EntityJson {
@@ -212,18 +219,7 @@ export function createEntityCatalog(store: Store): EntityCatalog {
         const s = ref.startsWith(ID_PREFIX.system)
           ? await store.systems.get(ref)
           : await store.systems.getByName(ref);
-        if (!s) return undefined;
-        const entity = systemEntity(s);
-        return {
-          uid: entity.uid as TypeAndId,
-          entities: [entity],
-          id: s.id,
-          names: [s.id, s.name],
-          historyClass: 'System',
-          environment: null,
-          ownerId: s.ownerId,
-          kind: 'system',
-        };
+        return s && single(systemEntity(s), s.name, 'system', s.ownerId);
       }
     }
   }
