@@ -6,7 +6,8 @@
  *   engine_cached_per_s    Keyward's engine with its decision cache (+ ratio; target ≥ 10×)
  *   casbin_per_s           casbin on the equivalent RBAC subset (reference)
  *   http_per_s, http_p99_ms  POST /v1/authorize, 10 connections (targets ≥ 5,000/s, p99 ≤ 20 ms),
- *                          with the default worker count and, labelled, with Cedar on the main thread.
+ *                          with the default worker count and, labelled, with Cedar on the main thread;
+ *                          also on PostgreSQL when KEYWARD_BENCH_DATABASE_URL is set.
  * In-process figures are the best of two interleaved rounds (the machine is shared).
  */
 import { availableParallelism } from 'node:os';
@@ -84,27 +85,33 @@ export async function run(args: string[]): Promise<void> {
   });
 
   const defaultWorkers = Math.min(4, Math.max(0, availableParallelism() - 1));
-  const configs = [...new Set([defaultWorkers, 0])];
-  for (const workers of configs) {
-    const h = await httpLoad({ estate: e, files, stream, workers, seconds });
-    log(
-      `http workers=${workers}: ${Math.round(h.perSecond)}/s p99 ${h.p99Ms} ms, cache hits ${round(h.cacheHitRatio * 100)}%, non2xx ${h.non2xx}, errors ${h.errors}`,
-    );
-    const l = {
-      workers,
-      connections: 10,
-      cores: availableParallelism(),
-      non2xx: h.non2xx,
-      cache_hit_ratio: round(h.cacheHitRatio),
-    };
-    emit({
-      bench: 'authz',
-      metric: 'http_per_s',
-      value: Math.round(h.perSecond),
-      unit: 'requests/s',
-      ...l,
-      target: 5000,
-    });
-    emit({ bench: 'authz', metric: 'http_p99_ms', value: h.p99Ms, unit: 'ms', ...l, target: 20 });
+  const workerCounts = [...new Set([defaultWorkers, 0])];
+  const pgUrl = process.env['KEYWARD_BENCH_DATABASE_URL'];
+  const backends: Array<string | undefined> = pgUrl ? [undefined, pgUrl] : [undefined];
+  for (const databaseUrl of backends) {
+    const backend = databaseUrl ? 'postgres' : 'sqlite';
+    for (const workers of workerCounts) {
+      const h = await httpLoad({ estate: e, files, stream, workers, seconds, databaseUrl });
+      log(
+        `http ${backend} workers=${workers}: ${Math.round(h.perSecond)}/s p99 ${h.p99Ms} ms, cache hits ${round(h.cacheHitRatio * 100)}%, non2xx ${h.non2xx}, errors ${h.errors}`,
+      );
+      const l = {
+        backend,
+        workers,
+        connections: 10,
+        cores: availableParallelism(),
+        non2xx: h.non2xx,
+        cache_hit_ratio: round(h.cacheHitRatio),
+      };
+      emit({
+        bench: 'authz',
+        metric: 'http_per_s',
+        value: Math.round(h.perSecond),
+        unit: 'requests/s',
+        ...l,
+        target: 5000,
+      });
+      emit({ bench: 'authz', metric: 'http_p99_ms', value: h.p99Ms, unit: 'ms', ...l, target: 20 });
+    }
   }
 }

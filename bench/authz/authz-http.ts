@@ -5,10 +5,12 @@
  * child process (load-child.mjs): in this process it would take the server's event loop.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { createKeyward } from '../../packages/keyward/src/app.js';
 import type { PolicyFile } from '../../packages/keyward/src/authz/policy-set.js';
 import { loadConfig } from '../../packages/keyward/src/config.js';
@@ -41,10 +43,20 @@ export async function httpLoad(opts: {
   stream: readonly BenchRequest[];
   workers: number;
   seconds: number;
+  /** PostgreSQL instead of SQLite (a fresh schema, dropped afterwards). */
+  databaseUrl?: string | undefined;
 }) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-authz-'));
-  const config = loadConfig({ dataDir, port: 0, logLevel: 'silent' }, {});
-  const keyward = await createKeyward(config, { maintenanceIntervalMs: 0, authz: { workers: opts.workers } });
+  const pgSchema = opts.databaseUrl ? `kw_authz_bench_${randomBytes(4).toString('hex')}` : undefined;
+  const config = loadConfig(
+    { dataDir, port: 0, logLevel: 'silent', ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) },
+    {},
+  );
+  const keyward = await createKeyward(config, {
+    maintenanceIntervalMs: 0,
+    authz: { workers: opts.workers },
+    ...(pgSchema ? { pgSchema } : {}),
+  });
   try {
     const url = await keyward.http.listen({ host: '127.0.0.1', port: 0 });
     const s = keyward.services;
@@ -100,5 +112,11 @@ export async function httpLoad(opts: {
   } finally {
     await keyward.close();
     rmSync(dataDir, { recursive: true, force: true });
+    if (pgSchema && opts.databaseUrl) {
+      const client = new pg.Client({ connectionString: opts.databaseUrl });
+      await client.connect();
+      await client.query(`drop schema if exists "${pgSchema}" cascade`);
+      await client.end();
+    }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Cedar evaluation on worker threads, so the HTTP server's decisions use more than one core: the
  * main thread parses HTTP, verifies tokens, looks up entities and the decision cache and writes the
- * audit; cache misses are evaluated by the least busy worker. Each worker holds its own preparsed
+ * audit; a cache miss goes to an idle worker, or is evaluated here when every worker is busy. Each worker holds its own preparsed
  * schema and policy sets (loads are broadcast). The worker is a small CommonJS script evaluated
  * from a string, so it runs the same under tsx/vitest (src) and from dist.
  */
@@ -89,10 +89,11 @@ export function createEvaluatorPool(size: number, fallback: CedarEvaluator): Ced
       for (const s of slots) s.worker.postMessage({ type: 'load', id, policies });
     },
     evaluate(id, request: CedarRequest) {
-      let best: Slot | undefined;
-      for (const s of slots) if (!best || s.pending.size < best.pending.size) best = s;
-      if (!best) return fallback.evaluate(id, request);
-      const slot = best;
+      // Only an idle worker takes a request; otherwise this thread evaluates it. A queue behind a
+      // worker adds its scheduling delay to every request in it, and under CPU contention that
+      // costs more than the thread it frees (measured: bench/authz-bench.ts, workers=1 vs 0).
+      const slot = slots.find((s) => s.pending.size === 0);
+      if (!slot) return fallback.evaluate(id, request);
       const n = ++seq;
       return new Promise<Evaluation>((resolve) => {
         if (slot.pending.size === 0) slot.worker.ref();
