@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
+import { createApprovalService } from './approvals/approval-service.js';
+import { approvalWebhookSinks } from './approvals/approval-webhook.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createAuditTrail } from './audit/audit-trail.js';
 import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
@@ -233,6 +235,14 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
       tokenAudiences: config.tokenAudiences,
     }),
     introspection: createIntrospectionService({ accessTokens, revocation }),
+    approvals: createApprovalService({
+      store,
+      audit,
+      now,
+      workloadAuth,
+      pendingTtlSeconds: config.approvalTtlSeconds,
+      grantTtlSeconds: config.approvalGrantTtlSeconds,
+    }),
   };
 }
 
@@ -270,7 +280,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       observer,
       audit: {
         signer: options.auditSigner ?? (await createEphemeralSigner()),
-        sinks: [...config.auditSinks, ...(options.auditSinks ?? [])],
+        sinks: [...config.auditSinks, ...approvalWebhookSinks(config), ...(options.auditSinks ?? [])],
         ...(options.auditCheckpointEveryEvents ? { everyEvents: options.auditCheckpointEveryEvents } : {}),
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
       },
@@ -330,6 +340,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
         { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
         { name: 'tasks: expire due', run: services.tasks.expireDue },
+        { name: 'approvals: expire due', run: services.approvals.expireDue },
         {
           name: 'issued tokens: forget expired',
           run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { ApprovalService } from '../approvals/approval-service.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { ApiTokenService } from '../auth/api-token-service.js';
 import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
@@ -32,6 +33,7 @@ import { installAuth } from './auth-hook.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
@@ -39,6 +41,7 @@ import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
+import { registerMcpAuditRoutes } from './routes/mcp-audit-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { registerOAuthRoutes } from './routes/oauth-routes.js';
@@ -71,6 +74,7 @@ export interface HttpServices {
   issuer: () => string;
   metrics: Registry;
   auditTrail: AuditTrail;
+  approvals: ApprovalService;
   /** Heartbeat period of the SSE revocation feed (default 15 s). */
   heartbeatMs?: number;
 }
@@ -135,5 +139,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerTaskRoutes(app, services);
   registerOAuthRoutes(app, services);
   registerRevocationRoutes(app, services);
+  registerApprovalRoutes(app, services);
+  registerMcpAuditRoutes(app, services.auditTrail);
   return app;
 }
