@@ -75,7 +75,7 @@ export interface AuthorizeDouble {
   close(): Promise<void>;
 }
 
-/** TEST DOUBLE of /v1/authorize: tool id → outcome from `rules`; unknown tools are denied. */
+/** TEST DOUBLE of /v1/authorize: resource id → outcome from `rules`; anything else is denied. */
 export async function startFixedRuleAuthorizeDouble(
   srv: TestServer,
   operatorToken: string,
@@ -97,8 +97,8 @@ export async function startFixedRuleAuthorizeDouble(
         ...extra,
       },
     });
-    if (req.subject?.type !== 'token' || req.action?.name !== 'call_tool' || req.resource?.type !== 'tool') {
-      return answer('deny', 'not a tool call by token');
+    if (req.subject?.type !== 'token' || !req.action?.name || !req.resource?.id) {
+      return answer('deny', 'not a request by token');
     }
     const verified = await accessTokens.verifyActive(req.subject.id);
     if (!verified.ok) return answer('deny', `subject token: ${verified.reason}`);
@@ -109,8 +109,8 @@ export async function startFixedRuleAuthorizeDouble(
     const claims = verified.claims;
     const binding = {
       principal: `Keyward::Agent::"${claims.client_id}"`,
-      action: 'Keyward::Action::"call_tool"',
-      resource: `Keyward::Tool::"${req.resource.id}"`,
+      action: `Keyward::Action::"${req.action.name}"`,
+      resource: `Keyward::${req.resource.type === 'tool' ? 'Tool' : 'Resource'}::"${req.resource.id}"`,
       argumentsHash: argumentsHash(req.context?.arguments),
     };
     if (await approvals.findGranted(binding, new Date())) return answer('allow', 'approved by a human');
