@@ -6,6 +6,7 @@
  * this and names the agent as the actor; the API token that recorded it is kept in
  * `details.recordedBy`.
  */
+import type { McpAuditEventInput } from '@keyward/sdk';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuditTrail } from '../../audit/audit-trail.js';
@@ -42,17 +43,7 @@ export function registerMcpAuditRoutes(app: FastifyInstance, trail: AuditTrail):
       },
     },
     async (request, reply) => {
-      const b = request.body as {
-        type: string;
-        actor: string;
-        action?: string;
-        targetId?: string;
-        taskId?: string;
-        delegationChain?: string[];
-        outcome: 'success' | 'failure' | 'denied';
-        policyIds?: string[];
-        details?: Record<string, unknown>;
-      };
+      const b = request.body as McpAuditEventInput;
       const stored = await trail.writer.append({
         id: newId('auditEvent'),
         time: new Date().toISOString(),
