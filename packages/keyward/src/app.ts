@@ -8,12 +8,15 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { createApprovalService } from './approvals/approval-service.js';
+import type { ApprovalGate } from './approvals/approval-types.js';
 import { approvalWebhookSinks } from './approvals/approval-webhook.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createAuditTrail } from './audit/audit-trail.js';
 import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
 import type { SinkConfig } from './audit/sinks/sink-config.js';
 import { createApiTokenService } from './auth/api-token-service.js';
+import { type AuthzConfig, authzConfig } from './authz/authz-config.js';
+import { createAuthz } from './authz/authz-module.js';
 import { registerBrokerMetrics } from './brokers/broker-metrics.js';
 import { createBrokeredDatabaseService } from './brokers/brokered-database-service.js';
 import { createCredentialBroker } from './brokers/credential-broker.js';
@@ -82,6 +85,10 @@ export interface KeywardOptions {
   auditTestRoutes?: boolean;
   /** Period of the SSE revocation feed's heartbeat comments; default 15 s. */
   feedHeartbeatMs?: number;
+  /** The approval gate the decision engine consults; default: the approval service (src/approvals). */
+  approvals?: ApprovalGate;
+  /** Decision engine settings; default from KEYWARD_AUTHZ_* (authz/authz-config.ts). */
+  authz?: Partial<AuthzConfig>;
 }
 
 export interface Keyward {
@@ -122,6 +129,9 @@ interface ServiceContext {
   audit: { signer: CheckpointSigner; sinks: SinkConfig[]; everyEvents?: number; everyMs?: number };
   /** Errors of background work (batched writes, feed reads, broker revocation after commit). */
   logError: (err: unknown, context: string) => void;
+  /** Overrides the approval service as the decision engine's gate (tests). */
+  approvals?: ApprovalGate;
+  authz: AuthzConfig;
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
@@ -187,6 +197,14 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     checkpointEveryEvents: ctx.audit.everyEvents,
     checkpointEveryMs: ctx.audit.everyMs,
   });
+  const approvals = createApprovalService({
+    store,
+    audit,
+    now,
+    workloadAuth,
+    pendingTtlSeconds: config.approvalTtlSeconds,
+    grantTtlSeconds: config.approvalGrantTtlSeconds,
+  });
   const auditSink = createOAuthAuditSink(audit, auditTrail.writer, (err) => logError(err, 'oauth audit'));
   return {
     brokeredDatabases,
@@ -235,13 +253,16 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
       tokenAudiences: config.tokenAudiences,
     }),
     introspection: createIntrospectionService({ accessTokens, revocation }),
-    approvals: createApprovalService({
+    approvals,
+    authz: createAuthz({
       store,
+      accessTokens,
       audit,
+      writer: auditTrail.writer,
+      approvals: ctx.approvals ?? approvals,
       now,
-      workloadAuth,
-      pendingTtlSeconds: config.approvalTtlSeconds,
-      grantTtlSeconds: config.approvalGrantTtlSeconds,
+      onError: logError,
+      config: ctx.authz,
     }),
   };
 }
@@ -285,10 +306,13 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
       },
       logError: (err, context) => logError(err, context),
+      ...(options.approvals ? { approvals: options.approvals } : {}),
+      authz: authzConfig(options.authz),
     });
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
     // master key fails here with master_key_mismatch.
     await services.signingKeys.ensureActiveKey();
+    await services.authz.policies.refresh();
     const bootstrapToken = await services.tokens.bootstrap();
     new Gauge({
       name: 'keyward_graph_nodes',
@@ -341,6 +365,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
         { name: 'tasks: expire due', run: services.tasks.expireDue },
         { name: 'approvals: expire due', run: services.approvals.expireDue },
+        { name: 'policies: pick up changes made on other replicas', run: services.authz.policies.refresh },
         {
           name: 'issued tokens: forget expired',
           run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),
@@ -373,6 +398,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         await revocationRetrier.stop();
         await maintenance.stop();
         await services.auditTrail.close();
+        await services.authz.close();
         await pgListener?.stop();
         await app.close();
         await services.feed.stop();

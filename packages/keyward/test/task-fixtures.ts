@@ -22,8 +22,18 @@ export interface Agent {
   assertion(claims?: Record<string, unknown>, key?: CryptoKey): Promise<string>;
 }
 
-export async function createAgent(srv: TestServer, name: string, environment = 'dev'): Promise<Agent> {
-  const identity = await srv.keyward.services.identities.create('test', { name, kind: 'agent', environment });
+export async function createAgent(
+  srv: TestServer,
+  name: string,
+  environment = 'dev',
+  extra: Partial<Pick<Identity, 'ownerId' | 'purpose' | 'reviewDate'>> = {},
+): Promise<Agent> {
+  const identity = await srv.keyward.services.identities.create('test', {
+    name,
+    kind: 'agent',
+    environment,
+    ...extra,
+  });
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = `${name}-key`;
   await srv.keyward.services.identityKeys.register('test', identity.id, {

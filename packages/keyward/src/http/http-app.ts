@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { ApiTokenService } from '../auth/api-token-service.js';
+import type { Authz } from '../authz/authz-module.js';
 import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
 import type { CredentialBroker } from '../brokers/credential-broker.js';
 import type { EdgeService } from '../graph/edge-service.js';
@@ -36,6 +37,7 @@ import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
+import { registerAuthzRoutes } from './routes/authz-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
@@ -45,6 +47,7 @@ import { registerMcpAuditRoutes } from './routes/mcp-audit-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { registerOAuthRoutes } from './routes/oauth-routes.js';
+import { registerPolicyRoutes } from './routes/policy-routes.js';
 import { registerRevocationRoutes } from './routes/revocation-routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
@@ -77,6 +80,7 @@ export interface HttpServices {
   approvals: ApprovalService;
   /** Heartbeat period of the SSE revocation feed (default 15 s). */
   heartbeatMs?: number;
+  authz: Authz;
 }
 
 export interface HttpOptions {
@@ -141,5 +145,7 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerRevocationRoutes(app, services);
   registerApprovalRoutes(app, services);
   registerMcpAuditRoutes(app, services.auditTrail);
+  registerAuthzRoutes(app, services);
+  registerPolicyRoutes(app, services);
   return app;
 }

@@ -509,6 +509,37 @@ export interface RevocationEventStore {
   lastSeq(): Promise<number>;
 }
 
+/** One version of the Cedar policy set: the full files, who made it, when and why. Immutable. */
+export interface PolicyVersion {
+  /** 1, 2, 3 … in creation order. */
+  version: number;
+  /** SHA-256 of the files (names and texts), as the engine computes it. */
+  hash: string;
+  files: Array<{ name: string; text: string }>;
+  /** `apply` (new files) or `rollback` (the files of `restoredFrom` again). */
+  kind: 'apply' | 'rollback';
+  restoredFrom: number | null;
+  /** The version that was active when this one was made (what a plain rollback returns to). */
+  replaces: number | null;
+  createdAt: string;
+  createdBy: string;
+  reason: string;
+}
+
+/**
+ * Policy versions and the active pointer. `append` adds version = highest + 1 and makes it active
+ * only if the active version is still `expectedActive` (null: none yet); otherwise it throws
+ * StorageError('conflict') and writes nothing, so two concurrent applies cannot both win.
+ */
+export interface PolicyStore {
+  append(version: Omit<PolicyVersion, 'version'>, expectedActive: number | null): Promise<PolicyVersion>;
+  get(version: number): Promise<PolicyVersion | undefined>;
+  /** The active version, or undefined before the first apply. */
+  active(): Promise<PolicyVersion | undefined>;
+  /** Versions newest first, at most `limit` (clamped to 1..1000), older than `before` when given. */
+  list(limit: number, before?: number): Promise<PolicyVersion[]>;
+}
+
 export interface StoreTx {
   identities: IdentityStore;
   humans: HumanStore;
@@ -529,6 +560,7 @@ export interface StoreTx {
   issuedTokens: IssuedTokenStore;
   revocationEvents: RevocationEventStore;
   approvals: ApprovalStore;
+  policies: PolicyStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

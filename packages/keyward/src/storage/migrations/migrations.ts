@@ -8,6 +8,7 @@ import { keysAndWorkloadAuth } from './002-keys-and-workload-auth.js';
 import { credentialLeases } from './003-credential-leases.js';
 import { auditChain } from './004-audit-chain.js';
 import { tasksAndRevocation } from './005-tasks-and-revocation.js';
+import { policyVersions } from './006-policy-versions.js';
 import { approvals } from './007-approvals.js';
 import type { Migration } from './migration.js';
 
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   credentialLeases,
   auditChain,
   tasksAndRevocation,
+  policyVersions,
   approvals,
 ];

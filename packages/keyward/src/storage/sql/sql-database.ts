@@ -254,6 +254,23 @@ export interface ApprovalRow {
   comment: string | null;
 }
 
+export interface PolicyVersionRow {
+  version: number;
+  hash: string;
+  files: string;
+  kind: string;
+  restored_from: number | null;
+  replaces: number | null;
+  created_at: string;
+  created_by: string;
+  reason: string;
+}
+
+export interface PolicyStateRow {
+  id: number;
+  active_version: number;
+}
+
 export interface MigrationRow {
   version: number;
   name: string;
@@ -283,4 +300,6 @@ export interface Database {
   revocation_events: RevocationEventRow;
   approvals: ApprovalRow;
   keyward_migrations: MigrationRow;
+  policy_versions: PolicyVersionRow;
+  policy_state: PolicyStateRow;
 }

@@ -19,6 +19,7 @@ import type {
   IdentityKeyStore,
   IdentityStore,
   IssuedTokenStore,
+  PolicyStore,
   ResourceStore,
   RevocationEventStore,
   SigningKeyStore,
@@ -44,6 +45,7 @@ import { HumanSqlStore } from './stores/human-sql-store.js';
 import { IdentityKeySqlStore } from './stores/identity-key-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
 import { IssuedTokenSqlStore } from './stores/issued-token-sql-store.js';
+import { PolicySqlStore } from './stores/policy-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
 import { RevocationEventSqlStore } from './stores/revocation-event-sql-store.js';
 import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
@@ -73,6 +75,7 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     issuedTokens: new IssuedTokenSqlStore(db),
     revocationEvents: new RevocationEventSqlStore(db, dialect),
     approvals: new ApprovalSqlStore(db),
+    policies: new PolicySqlStore(db),
   };
 }
 
@@ -99,6 +102,7 @@ export class SqlStore implements Store {
   readonly issuedTokens: IssuedTokenStore;
   readonly revocationEvents: RevocationEventStore;
   readonly approvals: ApprovalStore;
+  readonly policies: PolicyStore;
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -126,6 +130,7 @@ export class SqlStore implements Store {
     this.issuedTokens = roles.issuedTokens;
     this.revocationEvents = roles.revocationEvents;
     this.approvals = roles.approvals;
+    this.policies = roles.policies;
   }
 
   get backend(): StoreBackend {
