@@ -7,14 +7,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
+import { createApprovalService } from './approvals/approval-service.js';
 import type { ApprovalGate } from './approvals/approval-types.js';
+import { approvalWebhookSinks } from './approvals/approval-webhook.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createAuditTrail } from './audit/audit-trail.js';
 import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
 import type { SinkConfig } from './audit/sinks/sink-config.js';
 import { createApiTokenService } from './auth/api-token-service.js';
 import { type AuthzConfig, authzConfig } from './authz/authz-config.js';
-import { approvalsUnavailable, createAuthz } from './authz/authz-module.js';
+import { createAuthz } from './authz/authz-module.js';
 import { registerBrokerMetrics } from './brokers/broker-metrics.js';
 import { createBrokeredDatabaseService } from './brokers/brokered-database-service.js';
 import { createCredentialBroker } from './brokers/credential-broker.js';
@@ -83,7 +85,7 @@ export interface KeywardOptions {
   auditTestRoutes?: boolean;
   /** Period of the SSE revocation feed's heartbeat comments; default 15 s. */
   feedHeartbeatMs?: number;
-  /** The approval gate the decision engine consults; default: none (approval-lifted denies stay denies). */
+  /** The approval gate the decision engine consults; default: the approval service (src/approvals). */
   approvals?: ApprovalGate;
   /** Decision engine settings; default from KEYWARD_AUTHZ_* (authz/authz-config.ts). */
   authz?: Partial<AuthzConfig>;
@@ -127,7 +129,8 @@ interface ServiceContext {
   audit: { signer: CheckpointSigner; sinks: SinkConfig[]; everyEvents?: number; everyMs?: number };
   /** Errors of background work (batched writes, feed reads, broker revocation after commit). */
   logError: (err: unknown, context: string) => void;
-  approvals: ApprovalGate;
+  /** Overrides the approval service as the decision engine's gate (tests). */
+  approvals?: ApprovalGate;
   authz: AuthzConfig;
 }
 
@@ -194,6 +197,14 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     checkpointEveryEvents: ctx.audit.everyEvents,
     checkpointEveryMs: ctx.audit.everyMs,
   });
+  const approvals = createApprovalService({
+    store,
+    audit,
+    now,
+    workloadAuth,
+    pendingTtlSeconds: config.approvalTtlSeconds,
+    grantTtlSeconds: config.approvalGrantTtlSeconds,
+  });
   const auditSink = createOAuthAuditSink(audit, auditTrail.writer, (err) => logError(err, 'oauth audit'));
   return {
     brokeredDatabases,
@@ -242,12 +253,13 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
       tokenAudiences: config.tokenAudiences,
     }),
     introspection: createIntrospectionService({ accessTokens, revocation }),
+    approvals,
     authz: createAuthz({
       store,
       accessTokens,
       audit,
       writer: auditTrail.writer,
-      approvals: ctx.approvals,
+      approvals: ctx.approvals ?? approvals,
       now,
       onError: logError,
       config: ctx.authz,
@@ -289,12 +301,12 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       observer,
       audit: {
         signer: options.auditSigner ?? (await createEphemeralSigner()),
-        sinks: [...config.auditSinks, ...(options.auditSinks ?? [])],
+        sinks: [...config.auditSinks, ...approvalWebhookSinks(config), ...(options.auditSinks ?? [])],
         ...(options.auditCheckpointEveryEvents ? { everyEvents: options.auditCheckpointEveryEvents } : {}),
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
       },
       logError: (err, context) => logError(err, context),
-      approvals: options.approvals ?? approvalsUnavailable,
+      ...(options.approvals ? { approvals: options.approvals } : {}),
       authz: authzConfig(options.authz),
     });
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
@@ -352,6 +364,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
         { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
         { name: 'tasks: expire due', run: services.tasks.expireDue },
+        { name: 'approvals: expire due', run: services.approvals.expireDue },
         { name: 'policies: pick up changes made on other replicas', run: services.authz.policies.refresh },
         {
           name: 'issued tokens: forget expired',

@@ -41,6 +41,14 @@ export interface KeywardConfig {
   maxDelegationDepth: number;
   /** Resource-server audiences any task may name as `resource` (env KEYWARD_TOKEN_AUDIENCES, comma-separated). */
   tokenAudiences: string[];
+  /** Where `approval.requested` events are POSTed (env KEYWARD_APPROVAL_WEBHOOK_URL); unset: none. */
+  approvalWebhookUrl: string | undefined;
+  /** HMAC-SHA256 key signing those deliveries (env KEYWARD_APPROVAL_WEBHOOK_SECRET). */
+  approvalWebhookSecret: string | undefined;
+  /** How long a pending approval waits for a decision (env KEYWARD_APPROVAL_TTL, seconds; default 900). */
+  approvalTtlSeconds: number;
+  /** How long an approval lifts its request once approved (env KEYWARD_APPROVAL_GRANT_TTL; default 600). */
+  approvalGrantTtlSeconds: number;
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -109,6 +117,15 @@ export function loadConfig(
         .split(',')
         .map((a) => a.trim())
         .filter((a) => a !== ''),
+    approvalWebhookUrl: overrides.approvalWebhookUrl ?? (env['KEYWARD_APPROVAL_WEBHOOK_URL'] || undefined),
+    approvalWebhookSecret:
+      overrides.approvalWebhookSecret ?? (env['KEYWARD_APPROVAL_WEBHOOK_SECRET'] || undefined),
+    approvalTtlSeconds:
+      overrides.approvalTtlSeconds ?? envSeconds('KEYWARD_APPROVAL_TTL', env['KEYWARD_APPROVAL_TTL']) ?? 900,
+    approvalGrantTtlSeconds:
+      overrides.approvalGrantTtlSeconds ??
+      envSeconds('KEYWARD_APPROVAL_GRANT_TTL', env['KEYWARD_APPROVAL_GRANT_TTL']) ??
+      600,
   };
 }
 

@@ -3,6 +3,16 @@
  * method returns the wire types of types.ts and throws KeywardApiError on failure.
  */
 import { ApiTokensApi } from './api-tokens-api.js';
+import { AuthzApi } from './approvals-api.js';
+import type {
+  Approval,
+  ApprovalFilter,
+  AuthorizeBatchRequest,
+  AuthorizeBatchResponse,
+  AuthorizeDecision,
+  AuthorizeRequest,
+  McpAuditEventInput,
+} from './authz-types.js';
 import { EdgesApi } from './edges-api.js';
 import { HttpTransport, type KeywardClientOptions } from './http-transport.js';
 import { IdentitiesApi } from './identities-api.js';
@@ -14,6 +24,7 @@ import type {
   HumanFilter,
   HumanInput,
   HumanPatch,
+  Page,
   Resource,
   ResourceFilter,
   ResourceInput,
@@ -42,6 +53,7 @@ export class KeywardClient {
   readonly apiTokens: ApiTokensApi;
   readonly graph: { path(from: string, to: string): Promise<GraphPath> };
   private readonly http: HttpTransport;
+  private readonly authz: AuthzApi;
 
   constructor(options: KeywardClientOptions) {
     this.http = new HttpTransport(options);
@@ -51,6 +63,7 @@ export class KeywardClient {
     this.resources = new RecordApi(this.http, '/v1/resources');
     this.edges = new EdgesApi(this.http);
     this.apiTokens = new ApiTokensApi(this.http);
+    this.authz = new AuthzApi(this.http);
     const http = this.http;
     this.graph = {
       path: (from, to) => http.request<GraphPath>('/v1/graph/path', { query: { from, to } }),
@@ -59,6 +72,38 @@ export class KeywardClient {
 
   summary(): Promise<EstateSummary> {
     return this.http.request<EstateSummary>('/v1/summary');
+  }
+
+  /** One decision (`POST /v1/authorize`; needs an operator or admin token). */
+  authorize(request: AuthorizeRequest): Promise<AuthorizeDecision> {
+    return this.authz.authorize(request);
+  }
+
+  /** Many decisions in one call; top-level subject/action/resource/context are defaults. */
+  authorizeBatch(request: AuthorizeBatchRequest): Promise<AuthorizeBatchResponse> {
+    return this.authz.authorizeBatch(request);
+  }
+
+  getApproval(id: string): Promise<Approval> {
+    return this.authz.getApproval(id);
+  }
+
+  listApprovals(filter: ApprovalFilter = {}): Promise<Page<Approval>> {
+    return this.authz.listApprovals(filter);
+  }
+
+  /** Approves as the human whose ID token (from a trusted issuer) is `humanToken`. */
+  approve(id: string, humanToken: string, comment?: string): Promise<Approval> {
+    return this.authz.approve(id, humanToken, comment);
+  }
+
+  deny(id: string, humanToken: string, comment?: string): Promise<Approval> {
+    return this.authz.deny(id, humanToken, comment);
+  }
+
+  /** Records an `mcp.*` audit event (the MCP gateway's tool-call outcomes; operator tokens). */
+  recordMcpEvent(event: McpAuditEventInput): Promise<{ id: string; seq: number }> {
+    return this.authz.recordMcpEvent(event);
   }
 
   /** Liveness (no auth needed). */

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /** The `keyward` executable: client commands plus the server commands (serve, migrate, demo …). */
 import { processIo } from './cli-io.js';
+import { registerMcpGatewayCommand } from './mcp-gateway-commands.js';
 import { buildProgram, runProgram } from './program.js';
 import { registerServerCommands } from './server-commands.js';
 
 const io = processIo();
 const program = buildProgram(io);
 registerServerCommands(program);
+registerMcpGatewayCommand(program, io);
 process.exitCode = await runProgram(program, process.argv.slice(2), io);

@@ -36,6 +36,7 @@ import type {
   Sensitivity,
   System,
 } from '@keyward/sdk';
+import type { ApprovalBinding, ApprovalRecord, ApprovalStatus } from '../approvals/approval-types.js';
 import type { ChainFields } from '../audit/audit-hash.js';
 import type {
   AuditCheckpoint,
@@ -558,6 +559,7 @@ export interface StoreTx {
   tasks: TaskStore;
   issuedTokens: IssuedTokenStore;
   revocationEvents: RevocationEventStore;
+  approvals: ApprovalStore;
   policies: PolicyStore;
 }
 
@@ -584,4 +586,43 @@ export interface Store extends StoreTx {
    * append ran in a transaction or alone. In-process only: other processes' appends are not seen.
    */
   onAuditCommit(listener: (events: AuditEvent[]) => void): () => void;
+}
+
+export interface ApprovalFilter {
+  status?: ApprovalStatus | undefined;
+  /** Approvals this human may decide. */
+  approverId?: string | undefined;
+  requesterId?: string | undefined;
+  taskId?: string | undefined;
+}
+
+/** How an approval was decided: approved or denied by `decidedBy`, with the time it stops applying. */
+export interface ApprovalDecision {
+  status: 'approved' | 'denied';
+  decidedBy: string;
+  decidedAt: string;
+  comment: string | null;
+  expiresAt: string;
+}
+
+/**
+ * Step-up approvals. Status moves pending → approved | denied | expired exactly once: `decide` and
+ * `expire` are conditional updates (where status = 'pending'), so of two deciders racing on one
+ * approval exactly one wins.
+ */
+export interface ApprovalStore {
+  create(approval: ApprovalRecord): Promise<void>;
+  get(id: string): Promise<ApprovalRecord | undefined>;
+  list(filter: ApprovalFilter, page: PageRequest): Promise<Page<ApprovalRecord>>;
+  /**
+   * Approvals bound to exactly `binding` in `status` whose expiresAt is after `now`, newest first,
+   * at most 10.
+   */
+  findByBinding(binding: ApprovalBinding, status: ApprovalStatus, now: string): Promise<ApprovalRecord[]>;
+  /** pending → approved | denied; true when this call changed it. */
+  decide(id: string, decision: ApprovalDecision): Promise<boolean>;
+  /** pending (expiresAt <= at) → expired, decidedAt = at; true when this call changed it. */
+  expire(id: string, at: string): Promise<boolean>;
+  /** Pending approvals with expiresAt <= now, oldest first, at most `limit`. */
+  listExpired(now: string, limit: number): Promise<ApprovalRecord[]>;
 }

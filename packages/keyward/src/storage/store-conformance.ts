@@ -5,6 +5,7 @@
  * and hands it to `dispose` afterwards.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
+import { approvalCases } from './conformance/approval-cases.js';
 import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
@@ -44,5 +45,6 @@ export function describeStoreConformance(
     keysCases(store);
     taskCases(store);
     policyCases(store);
+    approvalCases(store);
   });
 }

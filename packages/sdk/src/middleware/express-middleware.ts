@@ -5,7 +5,20 @@
  */
 import type { VerifiedAccessToken } from '../verifier/access-token.js';
 import type { KeywardVerifier } from '../verifier/keyward-verifier.js';
-import { authenticateBearer, type BearerAuthOptions } from './bearer-auth.js';
+import { authenticateBearer, type BearerAuthOptions, bearerToken } from './bearer-auth.js';
+import { type AuthzRefusal, authorizeRequest, type RequestAuthorization } from './request-authz.js';
+
+export interface KeywardExpressOptions extends BearerAuthOptions {
+  /** Also ask Keyward per request (403 on deny, 202 + approval id when approval is required). */
+  authorize?: RequestAuthorization<KeywardExpressRequest> | undefined;
+}
+
+function sendJson(res: KeywardExpressResponse, status: number, body: AuthzRefusal['body'] | object): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
 
 /** The parts of an incoming request the middleware reads and writes. */
 export interface KeywardExpressRequest {
@@ -28,22 +41,24 @@ export type KeywardExpressMiddleware = (
 
 export function keywardExpress(
   verifier: KeywardVerifier,
-  options: BearerAuthOptions = {},
+  options: KeywardExpressOptions = {},
 ): KeywardExpressMiddleware {
   return (req, res, next) => {
     authenticateBearer(verifier, req.headers.authorization, options).then(
-      (result) => {
+      async (result) => {
         if (result.ok) {
           req.keyward = result.token;
+          if (options.authorize) {
+            const raw = bearerToken(req.headers.authorization)!;
+            const authz = await authorizeRequest(options.authorize, req, raw, result.token);
+            if (!authz.ok) return sendJson(res, authz.refusal.status, authz.refusal.body);
+          }
           next();
           return;
         }
         const { refusal } = result;
-        res.statusCode = refusal.status;
         if (refusal.challenge) res.setHeader('www-authenticate', refusal.challenge);
-        res.setHeader('content-type', 'application/json');
-        res.setHeader('cache-control', 'no-store');
-        res.end(JSON.stringify(refusal.body));
+        sendJson(res, refusal.status, refusal.body);
       },
       (err: unknown) => next(err),
     );

@@ -6,7 +6,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VerifiedAccessToken } from '../verifier/access-token.js';
 import type { KeywardVerifier } from '../verifier/keyward-verifier.js';
-import { authenticateBearer, type BearerAuthOptions } from './bearer-auth.js';
+import { authenticateBearer, type BearerAuthOptions, bearerToken } from './bearer-auth.js';
+import { authorizeRequest, type RequestAuthorization } from './request-authz.js';
+
+export interface KeywardFastifyOptions extends BearerAuthOptions {
+  /** Also ask Keyward per request (403 on deny, 202 + approval id when approval is required). */
+  authorize?: RequestAuthorization<FastifyRequest> | undefined;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,12 +29,18 @@ export type KeywardFastifyHook = (request: FastifyRequest, reply: FastifyReply) 
  */
 export function keywardFastify(
   verifier: KeywardVerifier,
-  options: BearerAuthOptions = {},
+  options: KeywardFastifyOptions = {},
 ): KeywardFastifyHook {
   return async (request, reply) => {
     const result = await authenticateBearer(verifier, request.headers.authorization, options);
     if (result.ok) {
       request.keyward = result.token;
+      if (!options.authorize) return;
+      const raw = bearerToken(request.headers.authorization)!;
+      const authz = await authorizeRequest(options.authorize, request, raw, result.token);
+      if (authz.ok) return;
+      reply.header('cache-control', 'no-store');
+      await reply.code(authz.refusal.status).send(authz.refusal.body);
       return;
     }
     const { refusal } = result;

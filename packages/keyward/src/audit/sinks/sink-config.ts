@@ -10,7 +10,17 @@ import { createWebhookSink } from './webhook-sink.js';
 
 export type SinkConfig =
   | { type: 'file'; name?: string; path: string; format?: AuditFormat }
-  | { type: 'webhook'; name?: string; url: string; format?: AuditFormat; headers?: Record<string, string> };
+  | {
+      type: 'webhook';
+      name?: string;
+      url: string;
+      format?: AuditFormat;
+      headers?: Record<string, string>;
+      /** Deliver only these event types (e.g. the approval webhook: `approval.requested`). */
+      types?: string[];
+      /** HMAC-SHA256 key signing each delivery (see webhook-sink.ts). */
+      secret?: string;
+    };
 
 export function parseSinkConfigs(text: string | undefined): SinkConfig[] {
   if (!text) return [];

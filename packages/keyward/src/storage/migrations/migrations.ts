@@ -9,6 +9,7 @@ import { credentialLeases } from './003-credential-leases.js';
 import { auditChain } from './004-audit-chain.js';
 import { tasksAndRevocation } from './005-tasks-and-revocation.js';
 import { policyVersions } from './006-policy-versions.js';
+import { approvals } from './007-approvals.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditChain,
   tasksAndRevocation,
   policyVersions,
+  approvals,
 ];

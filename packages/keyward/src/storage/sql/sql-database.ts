@@ -234,6 +234,26 @@ export interface RevocationEventRow {
   created_at: string;
 }
 
+export interface ApprovalRow {
+  id: string;
+  status: string;
+  principal: string;
+  action: string;
+  resource: string;
+  arguments_hash: string;
+  requester_id: string;
+  task_id: string | null;
+  approver_ids: string;
+  policy_ids: string;
+  reason: string;
+  delegation_chain: string;
+  created_at: string;
+  expires_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  comment: string | null;
+}
+
 export interface PolicyVersionRow {
   version: number;
   hash: string;
@@ -278,6 +298,7 @@ export interface Database {
   tasks: TaskRow;
   issued_tokens: IssuedTokenRow;
   revocation_events: RevocationEventRow;
+  approvals: ApprovalRow;
   keyward_migrations: MigrationRow;
   policy_versions: PolicyVersionRow;
   policy_state: PolicyStateRow;

@@ -7,6 +7,7 @@ import type { AuditEvent } from '../../audit/audit-types.js';
 import { runMigrations } from '../migrations/migration-runner.js';
 import type {
   ApiTokenStore,
+  ApprovalStore,
   AuditCheckpointStore,
   AuditSinkStore,
   AuditStore,
@@ -32,6 +33,7 @@ import type {
 import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
+import { ApprovalSqlStore } from './stores/approval-sql-store.js';
 import { AuditCheckpointSqlStore } from './stores/audit-checkpoint-sql-store.js';
 import { AuditSinkSqlStore } from './stores/audit-sink-sql-store.js';
 import { type AuditCommitSink, AuditSqlStore } from './stores/audit-sql-store.js';
@@ -72,6 +74,7 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     tasks: new TaskSqlStore(db),
     issuedTokens: new IssuedTokenSqlStore(db),
     revocationEvents: new RevocationEventSqlStore(db, dialect),
+    approvals: new ApprovalSqlStore(db),
     policies: new PolicySqlStore(db),
   };
 }
@@ -98,6 +101,7 @@ export class SqlStore implements Store {
   readonly tasks: TaskStore;
   readonly issuedTokens: IssuedTokenStore;
   readonly revocationEvents: RevocationEventStore;
+  readonly approvals: ApprovalStore;
   readonly policies: PolicyStore;
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
@@ -125,6 +129,7 @@ export class SqlStore implements Store {
     this.tasks = roles.tasks;
     this.issuedTokens = roles.issuedTokens;
     this.revocationEvents = roles.revocationEvents;
+    this.approvals = roles.approvals;
     this.policies = roles.policies;
   }
 
