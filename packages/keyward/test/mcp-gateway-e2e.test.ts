@@ -4,9 +4,6 @@
  * front of the real filesystem MCP server; one call is denied by policy, one waits for approval
  * and is approved by the sponsor, and the audit trail shows all of it (decisions, the approval
  * steps, the tool calls) under the task with the delegation chain.
- *
- * Skipped while this branch has no `POST /v1/authorize` (the engine is built on branch `authz`);
- * it runs as soon as the route exists (after the merge).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,10 +19,6 @@ import { startTestIssuer, type TestIssuer } from './oidc-test-issuer.js';
 import { sponsorToken } from './task-fixtures.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
-const probe = await startTestServer();
-const hasAuthorize = probe.keyward.http.hasRoute({ method: 'POST', url: '/v1/authorize' });
-await probe.close();
-
 const POLICIES = `
 @id("task-scoped-access")
 permit (principal, action, resource) when { context has task && context.task.in_scope };
@@ -40,7 +33,7 @@ forbid (principal, action == Keyward::Action::"call_tool", resource is Keyward::
 when { resource.name == "write_file" };
 `;
 
-describe.skipIf(!hasAuthorize)('MCP gateway end to end against the real /v1/authorize', () => {
+describe('MCP gateway end to end against the real /v1/authorize', () => {
   let srv: TestServer;
   let idp: TestIssuer;
   let gateway: RunningGateway;
