@@ -34,7 +34,9 @@ import { loadMasterKey, type MasterKey } from './keys/master-key.js';
 import { createSigningKeyService } from './keys/signing-key-service.js';
 import { type MaintenanceLoop, startMaintenanceLoop } from './maintenance/maintenance-loop.js';
 import { createAccessTokenVerifier } from './oauth/access-token-verifier.js';
+import { createGrantReadCache } from './oauth/grant-read-cache.js';
 import { createIntrospectionService } from './oauth/introspection-service.js';
+import { createIssuanceCommitter } from './oauth/issuance-committer.js';
 import { createIssuedTokenWriter } from './oauth/issued-token-writer.js';
 import { createOAuthAuditSink } from './oauth/oauth-audit.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
@@ -143,8 +145,10 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     maxTokenTtlSeconds: config.maxTokenTtlSeconds,
     maxKeyAgeSeconds: config.signingKeyMaxAgeSeconds,
   });
+  const grantReads = createGrantReadCache(store);
   const workloadAuth = createWorkloadAuthService({
     store,
+    cachedReads: grantReads,
     audit,
     now,
     clockSkewSeconds: config.clockSkewSeconds,
@@ -226,8 +230,11 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
       authenticateWorkload,
       workloadAuth,
       accessTokens,
-      mint: createTokenMinter({ signJwt: signingKeys.signJwt, issuer, writer: issuedTokenWriter, now }),
+      mint: createTokenMinter({ signJwt: signingKeys.signJwt, issuer, now }),
       auditSink,
+      audit,
+      commit: createIssuanceCommitter({ store, now }),
+      cachedReads: grantReads,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       maxDelegationDepth: config.maxDelegationDepth,
       tokenAudiences: config.tokenAudiences,
