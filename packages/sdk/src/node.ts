@@ -39,3 +39,4 @@ export function fileToken(file: string): () => Promise<string> {
   return async () => (await readFile(file, 'utf8')).trim();
 }
 export * from './verifier/node-jws.js';
+export { createNodeVerifier } from './verifier/node-verifier.js';

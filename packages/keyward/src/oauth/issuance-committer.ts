@@ -7,9 +7,9 @@
  * synchronous_commit=on), and the in-transaction re-read makes the hot-path caches
  * (grant-read-cache.ts) safe: a disable or revocation committed anywhere refuses the issuance.
  *
- * One batch is in flight at a time; requests arriving meanwhile form the next batch. Between
- * batches the event loop gets a turn (better-sqlite3 commits synchronously), which also lets more
- * requests join. If a batch fails, every request in it fails and nothing of it was written.
+ * Up to two batches are in flight: one waiting for its disk sync (off the event loop, see
+ * TransactionOptions.syncOffLoop) while the next commits; requests arriving meanwhile form the
+ * batch after. If a batch fails, every request in it fails and nothing of it was written.
  */
 import type { AuditEventInput, IssuedToken, Store, StoreTx } from '../storage/storage-types.js';
 
@@ -35,6 +35,9 @@ interface Pending {
 }
 
 export type IssuanceCommitter = (entry: IssuanceEntry) => Promise<IssuanceOutcome>;
+
+// The event loop keeps verifying and signing the next batch while this one's fsync runs.
+const SYNC_OFF_LOOP = { syncOffLoop: true } as const;
 
 const distinct = (values: string[]): string[] => [...new Set(values)];
 
@@ -93,7 +96,7 @@ async function commitBatch(store: Store, batch: Pending[], now: () => Date): Pro
     if (tokens.length > 0) await tx.issuedTokens.recordMany(tokens);
     if (events.length > 0) await tx.audit.appendMany(events);
     return outcomes;
-  });
+  }, SYNC_OFF_LOOP);
 }
 
 export function createIssuanceCommitter(deps: {
@@ -103,29 +106,40 @@ export function createIssuanceCommitter(deps: {
 }): IssuanceCommitter {
   const maxBatch = deps.maxBatch ?? 1000;
   let queue: Pending[] = [];
-  let running = false;
+  let scheduled = false;
+  let inFlight = 0;
 
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+  // Two batches in flight: while one waits for its disk sync, the next can already commit.
+  function schedule(): void {
+    if (scheduled || inFlight >= 2 || queue.length === 0) return;
+    scheduled = true;
+    // Let the requests already in flight this turn join the batch.
+    setImmediate(() => {
+      scheduled = false;
+      if (inFlight >= 2 || queue.length === 0) return;
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      try {
-        const outcomes = await commitBatch(deps.store, batch, deps.now);
-        for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
-    }
-    running = false;
+      inFlight++;
+      commitBatch(deps.store, batch, deps.now)
+        .then(
+          (outcomes) => {
+            for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
+          },
+          (err: unknown) => {
+            for (const p of batch) p.reject(err);
+          },
+        )
+        .finally(() => {
+          inFlight--;
+          schedule();
+        });
+      schedule();
+    });
   }
 
   return (entry) =>
     new Promise<IssuanceOutcome>((resolve, reject) => {
       queue.push({ entry, resolve, reject });
-      if (!running) {
-        running = true;
-        void drain();
-      }
+      schedule();
     });
 }
