@@ -3,9 +3,11 @@
  * recorded durably) vs oidc-provider (client_credentials, ES256 JWT access tokens), same client
  * authentication (private_key_jwt, a fresh assertion per request), same load generator and
  * connections; then offline verification, SDK verifier vs raw node:crypto (the same tokens).
- * Revocation propagation is measured by the end-to-end tests (< 1 s) and not yet here.
+ * Then revocation propagation to a subscribed SDK verifier, single node and two replicas
+ * (tokens/revocation-bench.ts).
  *
- * Options: --seconds=N (default 8 per side), --count=N (requests per side, default 40000).
+ * Options: --seconds=N (default 8 per side), --count=N (requests per side, default 40000),
+ * --revocations=N (per topology, default 60).
  */
 import { createNodeVerifier } from '@keyward/sdk/node';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -14,6 +16,7 @@ import { postTokenRequests } from './tokens/assertion-load.js';
 import { setUpKeywardTokens } from './tokens/keyward-token-setup.js';
 import { startOidcProviderPeer } from './tokens/oidc-provider-peer.js';
 import { compareVerification } from './tokens/raw-verify.js';
+import { runRevocationBench } from './tokens/revocation-bench.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const hit = args.find((a) => a.startsWith(`--${name}=`));
@@ -124,6 +127,7 @@ export async function run(args: string[]): Promise<void> {
     } finally {
       verifier.close();
     }
+    await runRevocationBench(kw, option(args, 'revocations', 60));
   } finally {
     await kw.close();
   }
