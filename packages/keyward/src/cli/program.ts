@@ -13,6 +13,7 @@ import { registerGraphCommands } from './graph-commands.js';
 import { registerHumanCommands } from './human-commands.js';
 import { registerIdentityCommands } from './identity-commands.js';
 import { registerKeyCommands } from './key-commands.js';
+import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
 
 export function buildProgram(io: CliIo = processIo()): Command {
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerTokenCommands(program, io);
   registerKeyCommands(program, io);
   registerAuditCommands(program, io);
+  registerTaskCommands(program, io);
   return program;
 }
 
