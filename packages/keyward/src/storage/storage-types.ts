@@ -531,19 +531,10 @@ export interface StoreTx {
 
 export type StoreBackend = 'sqlite' | 'postgres';
 
-export interface TransactionOptions {
-  /**
-   * Resolve only once the commit is durable, as always, but wait for the disk sync without
-   * blocking the event loop (SQLite: commit without fsync, then fsync the WAL on the thread pool;
-   * PostgreSQL waits asynchronously anyway). For group commits on hot paths.
-   */
-  syncOffLoop?: boolean;
-}
-
 export interface Store extends StoreTx {
   readonly backend: StoreBackend;
   /** Runs fn in one transaction: all its writes commit together or none do. */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /**
    * Like transaction, tuned for loading many rows with createMany (imports, the demo estate): the
    * backend may defer secondary-index maintenance to the end of the load. Unique keys are still

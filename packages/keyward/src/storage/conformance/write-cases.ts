@@ -119,45 +119,6 @@ export function writeCases(store: StoreRef, appliedAtStart: () => number[][]): v
       expect(await s.audit.list({}, 100)).toEqual([]);
     });
 
-    it('syncOffLoop: commits, notifies audit listeners and rolls back like any transaction; concurrent ones all land', async () => {
-      const s = store();
-      const seen: string[] = [];
-      const off = s.onAuditCommit((events) => seen.push(...events.map((e) => e.targetId ?? '')));
-      const ids = Array.from({ length: 6 }, () => anIdentity());
-      const results = await Promise.all(
-        ids.map((i, n) =>
-          s.transaction(
-            async (tx) => {
-              await tx.identities.create(i);
-              await tx.audit.append(anEvent({ targetId: i.id }));
-              return n;
-            },
-            { syncOffLoop: true },
-          ),
-        ),
-      );
-      expect(results).toEqual([0, 1, 2, 3, 4, 5]);
-      for (const i of ids) expect(await s.identities.get(i.id)).toEqual(i);
-      expect(seen.sort()).toEqual(ids.map((i) => i.id).sort());
-      const lost = anIdentity();
-      const boom = new Error('boom');
-      const err = await s
-        .transaction(
-          async (tx) => {
-            await tx.identities.create(lost);
-            throw boom;
-          },
-          { syncOffLoop: true },
-        )
-        .catch((e: unknown) => e);
-      expect(err).toBe(boom);
-      expect(await s.identities.get(lost.id)).toBeUndefined();
-      // The store is fully usable afterwards, plain transactions included.
-      await s.transaction(async (tx) => tx.identities.create(anIdentity()));
-      expect(await s.identities.count()).toBe(7);
-      off();
-    });
-
     it('a conflict inside the transaction rolls back the earlier writes too', async () => {
       const s = store();
       const first = anIdentity();

@@ -5,7 +5,6 @@
  * errors into StorageError. Everything else (upserts included: both speak `ON CONFLICT … DO
  * NOTHING`, which Kysely's onConflict emits) is one Kysely query for both backends.
  */
-import { type FileHandle, open } from 'node:fs/promises';
 import { type Expression, type SqlBool, type SqliteDatabase, sql } from 'kysely';
 import { StorageError } from '../storage-errors.js';
 import type { StoreBackend } from '../storage-types.js';
@@ -29,11 +28,6 @@ export interface SqlDialect {
   containsIgnoringCase(column: string, needle: string): Expression<SqlBool>;
   /** The JSON object in TEXT `column` has `key` set to the string `value`. */
   labelEquals(column: string, key: string, value: string): Expression<SqlBool>;
-  /**
-   * SQLite only: fsyncs the write-ahead log on libuv's thread pool, making every transaction
-   * committed so far durable without blocking the event loop (see SqlStore.transaction's syncOffLoop).
-   */
-  syncWal?(): Promise<void>;
   /** Maps a driver error to StorageError; returns anything it does not recognise unchanged. */
   translateError(err: unknown): unknown;
   /**
@@ -65,10 +59,9 @@ export const sqliteDialect: SqlDialect = {
 };
 
 /** The SQLite dialect bound to its connection, for insertRowsDirect. */
-export function sqliteDialectFor(db: SqliteDatabase, file?: string): SqlDialect {
+export function sqliteDialectFor(db: SqliteDatabase): SqlDialect {
   return {
     ...sqliteDialect,
-    ...(file && file !== ':memory:' ? { syncWal: coalescedSync(() => fsyncFile(`${file}-wal`)) } : {}),
     insertRowsDirect(table, columns, rows) {
       const marks = columns.map(() => '?').join(',');
       const stmt = db.prepare(
@@ -77,47 +70,6 @@ export function sqliteDialectFor(db: SqliteDatabase, file?: string): SqlDialect 
       for (const row of rows) stmt.run(row);
     },
   };
-}
-
-/**
- * One fsync at a time, shared: a caller arriving while one runs (which may have started before
- * the caller's commit) waits for the next one, which every such caller then shares.
- */
-function coalescedSync(sync: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
-  const start = (): Promise<void> => {
-    running = sync().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  return () => {
-    if (!running) return start();
-    queued ??= running
-      .catch(() => {})
-      .then(() => {
-        queued = undefined;
-        return start();
-      });
-    return queued;
-  };
-}
-
-/** fsync(2) of a file by path; a missing file (no WAL yet) has nothing to sync. */
-async function fsyncFile(path: string): Promise<void> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export const postgresDialect: SqlDialect = {

@@ -26,7 +26,6 @@ import type {
   StoreTx,
   SystemStore,
   TaskStore,
-  TransactionOptions,
   UsedJtiStore,
 } from '../storage-types.js';
 import type { Database } from './sql-database.js';
@@ -132,8 +131,7 @@ export class SqlStore implements Store {
    * On SQLite the single connection is held for the whole of `fn`: calling the Store itself (not
    * `tx`) from inside `fn` would wait for that connection forever. Always use `tx` inside.
    */
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    if (options?.syncOffLoop && this.dialect.syncWal) return this.transactionSyncedOffLoop(fn);
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const appended: AuditEvent[] = [];
     const result = await this.db.transaction().execute((trx) =>
       fn(
@@ -142,34 +140,6 @@ export class SqlStore implements Store {
         }),
       ),
     );
-    if (appended.length > 0) this.emitAudit(appended);
-    return result;
-  }
-
-  /**
-   * SQLite: the COMMIT runs with synchronous=NORMAL (it writes the WAL but does not fsync it), the
-   * connection goes back to FULL before anything else can use it, and the WAL is then fsynced on
-   * the thread pool before this resolves. Acknowledged still means durable, as with FULL, but the
-   * event loop keeps serving requests during the fsync instead of blocking in it (better-sqlite3
-   * is synchronous). The pragma cannot change inside a transaction, hence the held connection.
-   */
-  private async transactionSyncedOffLoop<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const appended: AuditEvent[] = [];
-    const result = await this.db.connection().execute(async (conn) => {
-      await sql`pragma synchronous = NORMAL`.execute(conn);
-      try {
-        return await conn.transaction().execute((trx) =>
-          fn(
-            bindRoles(trx, this.dialect, (events) => {
-              for (const e of events) appended.push(e);
-            }),
-          ),
-        );
-      } finally {
-        await sql`pragma synchronous = FULL`.execute(conn);
-      }
-    });
-    await this.dialect.syncWal?.();
     if (appended.length > 0) this.emitAudit(appended);
     return result;
   }

@@ -71,5 +71,5 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
   const db = new Kysely<Database>({
     dialect: withErrorTranslation(new SqliteDialect({ database: cached }), sqliteDialect.translateError),
   });
-  return { db, dialect: sqliteDialectFor(cached, file) };
+  return { db, dialect: sqliteDialectFor(cached) };
 }
