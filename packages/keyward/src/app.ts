@@ -37,7 +37,6 @@ import { createAccessTokenVerifier } from './oauth/access-token-verifier.js';
 import { createGrantReadCache } from './oauth/grant-read-cache.js';
 import { createIntrospectionService } from './oauth/introspection-service.js';
 import { createIssuanceCommitter } from './oauth/issuance-committer.js';
-import { createIssuedTokenWriter } from './oauth/issued-token-writer.js';
 import { createOAuthAuditSink } from './oauth/oauth-audit.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
 import { createTokenMinter } from './oauth/token-minter.js';
@@ -155,10 +154,6 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     defaultAudiences: () => [issuer(), `${issuer()}/oauth2/token`],
     ...(ctx.jwksCooldownMs !== undefined ? { jwksCooldownMs: ctx.jwksCooldownMs } : {}),
   });
-  const issuedTokenWriter = createIssuedTokenWriter({
-    store: store.issuedTokens,
-    onError: (err) => logError(err, 'recording issued tokens'),
-  });
   const feed = createRevocationFeed({
     events: store.revocationEvents,
     onError: (err) => logError(err, 'reading revocation events'),
@@ -171,7 +166,6 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     signSecurityEvent: signingKeys.signSecurityEvent,
     broker,
     poke: feed.poke,
-    flushIssuedTokens: issuedTokenWriter.flush,
     onError: logError,
   });
   const accessTokens = createAccessTokenVerifier({
@@ -208,7 +202,6 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     auditTrail,
     revocation,
     feed,
-    issuedTokenWriter,
     accessTokens,
     tasks: createTaskService({
       store,
@@ -372,7 +365,6 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         await pgListener?.stop();
         await app.close();
         await services.feed.stop();
-        await services.issuedTokenWriter.flush();
         await store.close();
       },
     };
