@@ -15,6 +15,7 @@ import {
   clientCredentials,
   createAgent,
   createSponsor,
+  exchange,
   form,
   openTask,
   setUpSponsors,
@@ -96,6 +97,16 @@ describe.each(TEST_BACKENDS)('token issuance commit [%s]', (backend) => {
     const refusedIdentity = await clientCredentials(srv, a.agent, a.task);
     expect(refusedIdentity.status).toBe(401);
     expect(refusedIdentity.body.error).toBe('invalid_client');
+
+    // …and the same for a token exchange authenticated by client assertion (cached reads too)
+    const x = await agentWithTask('cached-exchange');
+    const subject = (await clientCredentials(srv, x.agent, x.task)).body.access_token as string;
+    expect((await exchange(srv, x.agent, x.task, subject)).status).toBe(200);
+    const xi = (await s.identities.get(x.agent.identity.id))!;
+    await s.identities.update({ ...xi, status: 'disabled', version: xi.version + 1 }, xi.version);
+    const refusedExchange = await exchange(srv, x.agent, x.task, subject);
+    expect(refusedExchange.status).toBe(401);
+    expect(refusedExchange.body.error).toBe('invalid_client');
 
     // key removed directly in the store
     const b = await agentWithTask('cached-key');

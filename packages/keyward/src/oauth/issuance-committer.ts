@@ -17,8 +17,11 @@ import type { AuditEventInput, IssuedToken, Store, StoreTx } from '../storage/st
 export interface IssuanceEntry {
   /** The client assertion's single-use id, not yet recorded. */
   jti?: { issuer: string; jti: string; expiresAt: string } | undefined;
-  /** What the issuance depends on; re-checked inside the commit. */
-  grant?: { identityId: string; kid: string; thumbprint: string; taskId: string } | undefined;
+  /**
+   * What the issuance depends on, re-checked inside the commit: the client identity and the key
+   * its assertion was verified with, and (when given) the task and its sponsor.
+   */
+  grant?: { identityId: string; kid: string; thumbprint: string; taskId?: string | undefined } | undefined;
   /** Written only when the entry succeeds. */
   token?: IssuedToken | undefined;
   /** Written only when the entry succeeds. */
@@ -55,7 +58,7 @@ async function recheckGrants(tx: StoreTx, entries: IssuanceEntry[], now: number)
   for (const g of present) {
     const k = `${g.identityId} ${g.kid}`;
     if (!keys.has(k)) keys.set(k, (await tx.identityKeys.get(g.identityId, g.kid))?.thumbprint);
-    if (!tasks.has(g.taskId)) tasks.set(g.taskId, await tx.tasks.get(g.taskId));
+    if (g.taskId !== undefined && !tasks.has(g.taskId)) tasks.set(g.taskId, await tx.tasks.get(g.taskId));
   }
   const sponsorIds = distinct([...tasks.values()].flatMap((t) => (t ? [t.sponsorId] : [])));
   const sponsors = new Map((await tx.humans.getMany(sponsorIds)).map((h) => [h.id, h]));
@@ -66,6 +69,7 @@ async function recheckGrants(tx: StoreTx, entries: IssuanceEntry[], now: number)
       return { ok: false, error: 'invalid_client', detail: `identity is ${identity?.status ?? 'gone'}` };
     if (keys.get(`${g.identityId} ${g.kid}`) !== g.thumbprint)
       return { ok: false, error: 'invalid_client', detail: 'the assertion key is no longer registered' };
+    if (g.taskId === undefined) return undefined;
     const task = tasks.get(g.taskId);
     if (!task || task.agentId !== g.identityId)
       return { ok: false, error: 'invalid_grant', detail: 'task_id is not a task of this client' };

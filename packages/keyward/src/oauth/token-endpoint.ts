@@ -153,7 +153,11 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
         if (checked) {
           // The exchange is recorded in its own commit: consume the client's jti first.
           pending.jti = undefined;
-          const outcome = await deps.commit({ jti: checked.jti, events: [] });
+          const outcome = await deps.commit({
+            jti: checked.jti,
+            grant: { identityId: checked.identity.id, ...checked.key },
+            events: [],
+          });
           if (!outcome.ok) await refuseOutcome(outcome, checked.identity);
         }
         body = await tokenExchange(params, checked?.identity);
