@@ -3,75 +3,40 @@
  * HTTP for the revocation benchmark: a sponsor proven through a local OIDC issuer, an agent with
  * an ES256 key, an open task. Revocations made on A reach B through LISTEN/NOTIFY.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type CryptoKey, exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair } from 'jose';
 import pg from 'pg';
+import { type KeywardProcess, startKeywardProcess } from '../../packages/keyward/test/keyward-process.js';
 import { startTestIssuer } from '../../packages/keyward/test/oidc-test-issuer.js';
 import { clientAssertion } from './assertion-load.js';
+import type { AgentTaskSetup } from './keyward-token-setup.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BUILT = path.join(ROOT, 'packages/keyward/dist/cli/main.js');
-const SOURCE = path.join(ROOT, 'packages/keyward/src/cli/main.ts');
 const SPONSOR_AUD = 'keyward-sponsors';
 
-export interface Replicas {
+export interface Replicas extends AgentTaskSetup {
   issuer: string;
   a: string;
   b: string;
-  adminToken: string;
-  agentId: string;
-  agentKey: CryptoKey;
-  kid: string;
-  taskId: string;
-  resource: string;
-  scope: string;
-  close(): Promise<void>;
 }
 
-interface Replica {
-  url: string;
-  output: () => string;
-  child: ChildProcess;
+interface Replica extends KeywardProcess {
   dataDir: string;
 }
 
 async function startReplica(databaseUrl: string, schema: string, issuer: string): Promise<Replica> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-replica-'));
-  const args = existsSync(BUILT) ? [BUILT] : ['--import', 'tsx', SOURCE];
-  const child = spawn(process.execPath, [...args, 'serve', '--port', '0', '--data-dir', dataDir], {
-    env: {
-      ...process.env,
-      KEYWARD_DATABASE_URL: databaseUrl,
-      KEYWARD_DATABASE_SCHEMA: schema,
-      KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-      KEYWARD_ISSUER: issuer,
-      KEYWARD_TOKEN: '',
-      KEYWARD_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const started = await startKeywardProcess(['--port', '0', '--data-dir', dataDir], {
+    KEYWARD_DATABASE_URL: databaseUrl,
+    KEYWARD_DATABASE_SCHEMA: schema,
+    KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    KEYWARD_ISSUER: issuer,
+    KEYWARD_TOKEN: '',
+    KEYWARD_URL: '',
   });
-  let output = '';
-  const append = (d: unknown) => {
-    output += String(d);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not start:\n${output}`)), 60_000);
-    child.stdout?.on('data', () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1] && /API docs:/.test(output)) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`replica exited with ${code}:\n${output}`)));
-  });
-  return { url, output: () => output, child, dataDir };
+  return { ...started, dataDir };
 }
 
 export async function startReplicas(databaseUrl: string): Promise<Replicas> {

@@ -14,7 +14,7 @@ import { action, addListOptions, type CliContext, type Options, runList } from '
 import { CliError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
 import { resolveHuman, resolveIdentity } from './name-resolver.js';
-import { asArg, parsePositiveInt } from './option-parsers.js';
+import { asArg, parsePositiveInt, repeatable } from './option-parsers.js';
 import { openedTaskView, type TaskView, taskDetail, taskTable } from './task-views.js';
 
 const ALGS: readonly AssertionAlg[] = ['ES256', 'EdDSA', 'RS256', 'PS256'];
@@ -26,7 +26,6 @@ const parseStatus = (value: string): string => {
   if ((TASK_STATUSES as readonly string[]).includes(value)) return value;
   throw new CliError(`invalid status "${value}"; expected one of ${TASK_STATUSES.join(', ')}`);
 };
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** A proof token from a file (`--…-file`) or an environment variable; trimmed. */
 async function proofToken(ctx: CliContext, file: string | undefined, envName: string) {
@@ -84,7 +83,7 @@ export function registerTaskCommands(program: Command, io: CliIo): void {
     .option('--kid <kid>', 'the registered key id (default: the JWK kid)')
     .option('--alg <alg>', `assertion algorithm: ${ALGS.join(', ')}`, asArg(parseAlg), 'ES256')
     .requiredOption('--intent <text>', 'what the agent is about to do')
-    .requiredOption('--scope <scope>', '<action>:<resource> (repeatable)', collect)
+    .requiredOption('--scope <scope>', '<action>:<resource> (repeatable)', repeatable(String))
     .requiredOption('--env <environment>', 'environment the task runs in')
     .option('--ttl <seconds>', 'lifetime in seconds', asArg(parsePositiveInt), 900)
     .option('--sponsor <human>', 'the sponsor: id or email (checked against the sponsor token)')
