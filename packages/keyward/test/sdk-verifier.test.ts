@@ -199,3 +199,28 @@ describe.each(FACTORIES)('%s (real Keyward signing key and JWKS)', (_name, creat
     expect(await codeOf(verifier.verify(signed({ alg: 'ES256' }, { aud: [] })))).toBe('wrong_audience');
   });
 });
+
+describe.each(FACTORIES)('%s with an EdDSA signing key', (_name, create) => {
+  let ed: TestServer;
+  beforeAll(async () => {
+    ed = await startTestServer({ maintenanceIntervalMs: 0, config: { signingAlg: 'EdDSA' } });
+  });
+  afterAll(async () => {
+    await ed?.close();
+  });
+
+  it('verifies EdDSA tokens and refuses a tampered one', async () => {
+    const minter = tokenMinter(ed);
+    const verifier = create({ issuer: minter.issuer, audience: RESOURCE, jwksCooldownMs: 0 });
+    try {
+      const token = minter.mint();
+      expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg).toBe('EdDSA');
+      expect((await verifier.verify(token)).clientId).toBe('nhi_01AGENT');
+      const [h, , s] = token.split('.');
+      const other = minter.mint({ scope: 'tickets:admin' }).split('.')[1];
+      expect(await codeOf(verifier.verify(`${h}.${other}.${s}`))).toBe('invalid_signature');
+    } finally {
+      verifier.close();
+    }
+  });
+});
