@@ -3,17 +3,20 @@
  * recorded durably) vs oidc-provider (client_credentials, ES256 JWT access tokens), same client
  * authentication (private_key_jwt, a fresh assertion per request), same load generator and
  * connections; then offline verification, SDK verifier vs raw node:crypto (the same tokens).
- * Revocation propagation is measured by the end-to-end tests (< 1 s) and not yet here.
+ * Then revocation propagation to a subscribed SDK verifier, single node and two replicas
+ * (tokens/revocation-bench.ts).
  *
- * Options: --seconds=N (default 8 per side).
+ * Options: --seconds=N (default 8 per side), --count=N (requests per side, default 40000),
+ * --revocations=N (per topology, default 60).
  */
-import { createVerifier } from '@keyward/sdk';
+import { createNodeVerifier } from '@keyward/sdk/node';
 import { exportJWK, generateKeyPair } from 'jose';
 import { emit, log, round } from './bench-output.js';
 import { postTokenRequests } from './tokens/assertion-load.js';
 import { setUpKeywardTokens } from './tokens/keyward-token-setup.js';
 import { startOidcProviderPeer } from './tokens/oidc-provider-peer.js';
-import { rawVerifyPerSecond } from './tokens/raw-verify.js';
+import { compareVerification } from './tokens/raw-verify.js';
+import { runRevocationBench } from './tokens/revocation-bench.js';
 
 function option(args: string[], name: string, fallback: number): number {
   const hit = args.find((a) => a.startsWith(`--${name}=`));
@@ -22,7 +25,8 @@ function option(args: string[], name: string, fallback: number): number {
 
 export async function run(args: string[]): Promise<void> {
   const seconds = option(args, 'seconds', 8);
-  const count = 40_000;
+  // Requests per side (autocannon stops after this many; each carries its own pre-signed assertion).
+  const count = option(args, 'count', 40_000);
 
   const clientKeys = await generateKeyPair('ES256', { extractable: true });
   const peer = await startOidcProviderPeer('bench-client', await exportJWK(clientKeys.publicKey));
@@ -95,40 +99,35 @@ export async function run(args: string[]): Promise<void> {
       );
     }
     const jwk = kw.keyward.services.signingKeys.jwks().keys[0]!;
-    const raw = rawVerifyPerSecond(tokens, jwk as never, 3);
-    emit({
-      bench: 'tokens',
-      metric: 'raw_verify_per_s',
-      value: round(raw),
-      unit: 'verifications/s',
-      via: 'node:crypto',
-    });
-    const verifier = createVerifier({ issuer: kw.url, audience: kw.resource });
+    const verifier = createNodeVerifier({ issuer: kw.url, audience: kw.resource });
     try {
       await verifier.verify(tokens[0]!); // fetches the JWKS once
-      let n = 0;
-      const start = performance.now();
-      while (performance.now() - start < 3000) {
-        for (let i = 0; i < 100; i++) await verifier.verify(tokens[n++ % tokens.length]!);
-      }
-      const sdk = n / ((performance.now() - start) / 1000);
+      const { rawPerSecond, sdkPerSecond } = await compareVerification(tokens, jwk as never, verifier, 3);
+      emit({
+        bench: 'tokens',
+        metric: 'raw_verify_per_s',
+        value: round(rawPerSecond),
+        unit: 'verifications/s',
+        via: 'node:crypto',
+      });
       emit({
         bench: 'tokens',
         metric: 'verify_per_s',
-        value: round(sdk),
+        value: round(sdkPerSecond),
         unit: 'verifications/s',
-        via: '@keyward/sdk',
+        via: '@keyward/sdk/node createNodeVerifier',
       });
       emit({
         bench: 'tokens',
         metric: 'verify_ratio',
-        value: round(sdk / raw, 3),
+        value: round(sdkPerSecond / rawPerSecond, 3),
         unit: 'ratio',
         target: 0.8,
       });
     } finally {
       verifier.close();
     }
+    await runRevocationBench(kw, option(args, 'revocations', 60));
   } finally {
     await kw.close();
   }

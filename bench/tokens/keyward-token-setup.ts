@@ -12,9 +12,8 @@ import { loadConfig } from '../../packages/keyward/src/config.js';
 import { startTestIssuer, type TestIssuer } from '../../packages/keyward/test/oidc-test-issuer.js';
 import { clientAssertion } from './assertion-load.js';
 
-export interface KeywardTokenSetup {
-  keyward: Keyward;
-  url: string;
+/** An admin token and an agent (with its key) holding an open task on a `scope` of `resource`. */
+export interface AgentTaskSetup {
   adminToken: string;
   agentId: string;
   agentKey: CryptoKey;
@@ -23,6 +22,11 @@ export interface KeywardTokenSetup {
   resource: string;
   scope: string;
   close(): Promise<void>;
+}
+
+export interface KeywardTokenSetup extends AgentTaskSetup {
+  keyward: Keyward;
+  url: string;
 }
 
 const SPONSOR_AUD = 'keyward-sponsors';

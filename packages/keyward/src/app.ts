@@ -39,8 +39,9 @@ import { loadMasterKey, type MasterKey } from './keys/master-key.js';
 import { createSigningKeyService } from './keys/signing-key-service.js';
 import { type MaintenanceLoop, startMaintenanceLoop } from './maintenance/maintenance-loop.js';
 import { createAccessTokenVerifier } from './oauth/access-token-verifier.js';
+import { createGrantReadCache } from './oauth/grant-read-cache.js';
 import { createIntrospectionService } from './oauth/introspection-service.js';
-import { createIssuedTokenWriter } from './oauth/issued-token-writer.js';
+import { createIssuanceCommitter } from './oauth/issuance-committer.js';
 import { createOAuthAuditSink } from './oauth/oauth-audit.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
 import { createTokenMinter } from './oauth/token-minter.js';
@@ -155,17 +156,15 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     maxTokenTtlSeconds: config.maxTokenTtlSeconds,
     maxKeyAgeSeconds: config.signingKeyMaxAgeSeconds,
   });
+  const grantReads = createGrantReadCache(store);
   const workloadAuth = createWorkloadAuthService({
     store,
+    cachedReads: grantReads,
     audit,
     now,
     clockSkewSeconds: config.clockSkewSeconds,
     defaultAudiences: () => [issuer(), `${issuer()}/oauth2/token`],
     ...(ctx.jwksCooldownMs !== undefined ? { jwksCooldownMs: ctx.jwksCooldownMs } : {}),
-  });
-  const issuedTokenWriter = createIssuedTokenWriter({
-    store: store.issuedTokens,
-    onError: (err) => logError(err, 'recording issued tokens'),
   });
   const feed = createRevocationFeed({
     events: store.revocationEvents,
@@ -179,7 +178,6 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     signSecurityEvent: signingKeys.signSecurityEvent,
     broker,
     poke: feed.poke,
-    flushIssuedTokens: issuedTokenWriter.flush,
     onError: logError,
   });
   const accessTokens = createAccessTokenVerifier({
@@ -224,7 +222,6 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     auditTrail,
     revocation,
     feed,
-    issuedTokenWriter,
     accessTokens,
     tasks: createTaskService({
       store,
@@ -246,8 +243,11 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
       authenticateWorkload,
       workloadAuth,
       accessTokens,
-      mint: createTokenMinter({ signJwt: signingKeys.signJwt, issuer, writer: issuedTokenWriter, now }),
+      mint: createTokenMinter({ signJwt: signingKeys.signJwt, issuer, now }),
       auditSink,
+      audit,
+      commit: createIssuanceCommitter({ store, now }),
+      cachedReads: grantReads,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       maxDelegationDepth: config.maxDelegationDepth,
       tokenAudiences: config.tokenAudiences,
@@ -402,7 +402,6 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         await pgListener?.stop();
         await app.close();
         await services.feed.stop();
-        await services.issuedTokenWriter.flush();
         await store.close();
       },
     };

@@ -3,7 +3,7 @@
  * replica B — B's introspection says inactive right after, and B's SSE feed pushes the SET (via
  * LISTEN/NOTIFY) within a second. Real child processes, like the quick start test.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,12 +11,12 @@ import path from 'node:path';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startKeywardProcess } from './keyward-process.js';
 import { startTestIssuer, type TestIssuer } from './oidc-test-issuer.js';
 import { openSse } from './sse-client.js';
 import { ASSERTION_TYPE, type Json, SPONSOR_AUD } from './task-fixtures.js';
 import { TEST_DATABASE_URL } from './test-server.js';
 
-const MAIN = path.resolve(import.meta.dirname, '../src/cli/main.ts');
 const ISSUER = 'http://keyward.replicas.test';
 const schema = `kw_replicas_${randomBytes(5).toString('hex')}`;
 const children: ChildProcess[] = [];
@@ -26,42 +26,20 @@ let idp: TestIssuer | undefined;
 async function replica(): Promise<{ url: string; output: () => string }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyward-replica-'));
   dirs.push(dataDir);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data-dir', dataDir],
+  const started = await startKeywardProcess(
+    ['--port', '0', '--data-dir', dataDir],
     {
-      env: {
-        ...process.env,
-        KEYWARD_DATABASE_URL: TEST_DATABASE_URL,
-        KEYWARD_DATABASE_SCHEMA: schema,
-        KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-        KEYWARD_ISSUER: ISSUER,
-        KEYWARD_TOKEN: '',
-        KEYWARD_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      KEYWARD_DATABASE_URL: TEST_DATABASE_URL,
+      KEYWARD_DATABASE_SCHEMA: schema,
+      KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      KEYWARD_ISSUER: ISSUER,
+      KEYWARD_TOKEN: '',
+      KEYWARD_URL: '',
     },
+    { source: true },
   );
-  children.push(child);
-  let output = '';
-  const append = (d: unknown) => {
-    output += String(d);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not start:\n${output}`)), 60_000);
-    const check = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1] && /API docs:/.test(output)) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', (code) => reject(new Error(`replica exited with ${code}:\n${output}`)));
-  });
-  return { url, output: () => output };
+  children.push(started.child);
+  return started;
 }
 
 afterAll(async () => {

@@ -1,35 +1,26 @@
 /**
- * @keyward/sdk createVerifier against a real Keyward: access tokens minted by its signing key and
+ * @keyward/sdk verifiers against a real Keyward — createVerifier (jose) and createNodeVerifier
+ * (the node:crypto fast path), the same cases for both: access tokens minted by its signing key and
  * checked offline with its published JWKS — good tokens, the delegation chain of nested `act`,
- * every refusal that matters, and signing-key rotation.
+ * every refusal that matters, signing-key rotation, and the forgeries a hand-rolled JWS parser
+ * could newly let through (DER signatures, tampered payloads, crit, alg confusion).
  */
-import { randomUUID } from 'node:crypto';
-import { createVerifier, type KeywardVerifier, KeywardVerifyError } from '@keyward/sdk';
+import { randomUUID, sign } from 'node:crypto';
+import { createVerifier, type KeywardVerifier, KeywardVerifyError, type VerifierOptions } from '@keyward/sdk';
+import { createNodeVerifier } from '@keyward/sdk/node';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowS, RESOURCE, tokenMinter } from './sdk-token-fixtures.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 let srv: TestServer;
-let verifier: KeywardVerifier;
 let t: ReturnType<typeof tokenMinter>;
-let jwksFetches = 0;
 
 beforeAll(async () => {
   srv = await startTestServer({ maintenanceIntervalMs: 0 });
   t = tokenMinter(srv);
-  verifier = createVerifier({
-    issuer: t.issuer,
-    audience: RESOURCE,
-    jwksCooldownMs: 0,
-    fetch: (input, init) => {
-      jwksFetches++;
-      return fetch(input, init);
-    },
-  });
 });
 afterAll(async () => {
-  verifier?.close();
   await srv?.close();
 });
 
@@ -40,7 +31,27 @@ const codeOf = (p: Promise<unknown>) =>
   );
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
-describe('createVerifier (real Keyward signing key and JWKS)', () => {
+const FACTORIES: Array<[string, (o: VerifierOptions) => KeywardVerifier]> = [
+  ['createVerifier (jose)', createVerifier],
+  ['createNodeVerifier (node:crypto)', createNodeVerifier],
+];
+
+describe.each(FACTORIES)('%s (real Keyward signing key and JWKS)', (_name, create) => {
+  let verifier: KeywardVerifier;
+  let jwksFetches = 0;
+  beforeAll(() => {
+    verifier = create({
+      issuer: t.issuer,
+      audience: RESOURCE,
+      jwksCooldownMs: 0,
+      fetch: (input, init) => {
+        jwksFetches++;
+        return fetch(input, init);
+      },
+    });
+  });
+  afterAll(() => verifier?.close());
+
   it('verifies a good token into a typed VerifiedAccessToken', async () => {
     const token = t.mint();
     const v = await verifier.verify(token);
@@ -146,7 +157,70 @@ describe('createVerifier (real Keyward signing key and JWKS)', () => {
   });
 
   it('reports an unreachable JWKS as jwks_unavailable', async () => {
-    const offline = createVerifier({ issuer: 'http://127.0.0.1:9', audience: RESOURCE });
+    const offline = create({ issuer: 'http://127.0.0.1:9', audience: RESOURCE });
     expect(await codeOf(offline.verify(t.mint()))).toBe('jwks_unavailable');
+  });
+
+  it('refuses what a hand-rolled JWS parser could let through', async () => {
+    const good = t.mint();
+    const [h, p, sig] = good.split('.') as [string, string, string];
+    const key = srv.keyward.services.signingKeys.activeKey();
+    // The same signature over a tampered payload.
+    const tampered = b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), scope: 'tickets:admin' });
+    expect(await codeOf(verifier.verify(`${h}.${tampered}.${sig}`))).toBe('invalid_signature');
+    // A DER-encoded ECDSA signature (valid, but JWS requires IEEE P1363 r||s).
+    const der = sign('sha256', Buffer.from(`${h}.${p}`), { key: key.privateKey, dsaEncoding: 'der' });
+    expect(await codeOf(verifier.verify(`${h}.${p}.${der.toString('base64url')}`))).toBe('invalid_signature');
+    // Truncated and empty signatures; characters outside base64url; extra segments.
+    expect(await codeOf(verifier.verify(`${h}.${p}.${sig.slice(0, 40)}`))).toBe('invalid_signature');
+    expect(await codeOf(verifier.verify(`${h}.${p}.`))).not.toBe('accepted');
+    expect(await codeOf(verifier.verify(`${h}.${p}=.${sig}`))).not.toBe('accepted');
+    expect(await codeOf(verifier.verify(`${good}.${sig}`))).toBe('invalid_token');
+    // A header we sign ourselves with the real key: crit, and alg confusion on the ES256 kid.
+    const signed = (header: Record<string, unknown>, claims: Record<string, unknown> = {}) => {
+      const input = `${b64({ kid: key.kid, typ: 'at+jwt', ...header })}.${b64({
+        ...JSON.parse(Buffer.from(p, 'base64url').toString()),
+        ...claims,
+      })}`;
+      const s = sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${s.toString('base64url')}`;
+    };
+    expect(await codeOf(verifier.verify(signed({ alg: 'ES256' })))).toBe('accepted');
+    expect(await codeOf(verifier.verify(signed({ alg: 'ES256', typ: 'application/at+jwt' })))).toBe(
+      'accepted',
+    );
+    expect(await codeOf(verifier.verify(signed({ alg: 'ES256', crit: ['exp'] })))).toBe('invalid_token');
+    expect(await codeOf(verifier.verify(signed({ alg: 'EdDSA' })))).not.toBe('accepted');
+    expect(await codeOf(verifier.verify(signed({ alg: 'ES384' })))).toBe('invalid_token');
+    expect(await codeOf(verifier.verify(signed({ alg: 'ES256' }, { exp: String(nowS() + 60) })))).toBe(
+      'invalid_token',
+    );
+    expect(await codeOf(verifier.verify(signed({ alg: 'ES256' }, { iss: undefined })))).toBe('wrong_issuer');
+    expect(await codeOf(verifier.verify(signed({ alg: 'ES256' }, { aud: [] })))).toBe('wrong_audience');
+  });
+});
+
+describe.each(FACTORIES)('%s with an EdDSA signing key', (_name, create) => {
+  let ed: TestServer;
+  beforeAll(async () => {
+    ed = await startTestServer({ maintenanceIntervalMs: 0, config: { signingAlg: 'EdDSA' } });
+  });
+  afterAll(async () => {
+    await ed?.close();
+  });
+
+  it('verifies EdDSA tokens and refuses a tampered one', async () => {
+    const minter = tokenMinter(ed);
+    const verifier = create({ issuer: minter.issuer, audience: RESOURCE, jwksCooldownMs: 0 });
+    try {
+      const token = minter.mint();
+      expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg).toBe('EdDSA');
+      expect((await verifier.verify(token)).clientId).toBe('nhi_01AGENT');
+      const [h, , s] = token.split('.');
+      const other = minter.mint({ scope: 'tickets:admin' }).split('.')[1];
+      expect(await codeOf(verifier.verify(`${h}.${other}.${s}`))).toBe('invalid_signature');
+    } finally {
+      verifier.close();
+    }
   });
 });

@@ -38,3 +38,5 @@ export async function loadPrivateKey(file: string, alg: AssertionAlg): Promise<L
 export function fileToken(file: string): () => Promise<string> {
   return async () => (await readFile(file, 'utf8')).trim();
 }
+export * from './verifier/node-jws.js';
+export { createNodeVerifier } from './verifier/node-verifier.js';

@@ -15,6 +15,7 @@ import { registerHumanCommands } from './human-commands.js';
 import { registerIdentityCommands } from './identity-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
 
 export function buildProgram(io: CliIo = processIo()): Command {
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerAuditCommands(program, io);
   registerPolicyCommands(program, io);
   registerApprovalCommands(program, io);
+  registerTaskCommands(program, io);
   return program;
 }
 

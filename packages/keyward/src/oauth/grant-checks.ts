@@ -6,10 +6,11 @@ import type { Store, Task, TaskScope } from '../storage/storage-types.js';
 import { formatScopeList, parseScopeList, resourceWithin, scopesWithin } from '../tasks/task-scopes.js';
 import type { FormParams } from './form-params.js';
 import { param, required } from './form-params.js';
+import type { GrantReads } from './grant-read-cache.js';
 import { oauthError } from './oauth-error.js';
 
 export async function loadAgentTask(
-  store: Store,
+  store: Pick<Store, 'tasks' | 'humans'> | Pick<GrantReads, 'tasks' | 'humans'>,
   params: FormParams,
   agentId: string,
   now: Date,

@@ -19,6 +19,11 @@ export interface OAuthAuditEvent {
 
 export type OAuthAuditSink = (event: OAuthAuditEvent) => Promise<void>;
 
+/** The stored form of an OAuth audit event: targetId and taskId are the task. */
+export function oauthAuditEvent(audit: AuditRecorder, e: OAuthAuditEvent): AuditEventInput {
+  return { ...audit.event(e.actor, e.type, e.taskId, e.details, e.outcome), taskId: e.taskId };
+}
+
 export function createOAuthAuditSink(
   audit: AuditRecorder,
   writer: { append(event: AuditEventInput): Promise<AuditEvent> },
@@ -26,7 +31,7 @@ export function createOAuthAuditSink(
 ): OAuthAuditSink {
   return async (e) => {
     try {
-      await writer.append(audit.event(e.actor, e.type, e.taskId, e.details, e.outcome));
+      await writer.append(oauthAuditEvent(audit, e));
     } catch (err) {
       onError(err);
       if (e.outcome === 'success') throw err;

@@ -2,11 +2,14 @@
  * What the token endpoint's grants share: the OAuth constants, the endpoint's dependencies, the
  * response shape and the token lifetime rule.
  */
-import type { Store, Task } from '../storage/storage-types.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { IssuedToken, Store, Task } from '../storage/storage-types.js';
 import type { WorkloadAuthService } from '../workload-auth/workload-auth-service.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import { secondsUntil } from './grant-checks.js';
-import type { OAuthAuditSink } from './oauth-audit.js';
+import type { GrantReads } from './grant-read-cache.js';
+import type { IssuanceCommitter } from './issuance-committer.js';
+import { type OAuthAuditEvent, type OAuthAuditSink, oauthAuditEvent } from './oauth-audit.js';
 import { oauthError } from './oauth-error.js';
 import type { TokenMinter } from './token-minter.js';
 import type { WorkloadAuthenticator } from './workload-credential.js';
@@ -25,10 +28,19 @@ export interface TokenEndpointDeps {
   now: () => Date;
   issuer: () => string;
   authenticateWorkload: WorkloadAuthenticator;
-  workloadAuth: Pick<WorkloadAuthService, 'authenticateClientAssertion' | 'authenticateFederatedToken'>;
+  workloadAuth: Pick<
+    WorkloadAuthService,
+    'authenticateClientAssertion' | 'checkClientAssertion' | 'refuseReplay' | 'authenticateFederatedToken'
+  >;
   accessTokens: Pick<AccessTokenVerifier, 'verifyActive'>;
   mint: TokenMinter;
+  /** Refusals' audit events (issuances are recorded through `commit`). */
   auditSink: OAuthAuditSink;
+  /** The group commit recording jti + issued token + audit event together. */
+  commit: IssuanceCommitter;
+  /** Cached task/sponsor reads for client_credentials (re-checked inside `commit`). */
+  cachedReads: Pick<GrantReads, 'tasks' | 'humans'>;
+  audit: AuditRecorder;
   accessTokenTtlSeconds: number;
   maxDelegationDepth: number;
   tokenAudiences: string[];
@@ -47,4 +59,15 @@ export function tokenTtl(max: number, task: Task, at: Date, cap?: number): numbe
   const ttl = Math.min(max, secondsUntil(task.expiresAt, at), cap ?? Number.POSITIVE_INFINITY);
   if (ttl < 1) throw oauthError('invalid_grant', 'no time left on the task or subject token');
   return ttl;
+}
+
+/** Records an issued token and its audit event in one durable commit; resolves once committed. */
+export async function commitIssued(
+  deps: Pick<TokenEndpointDeps, 'commit' | 'audit'>,
+  token: IssuedToken,
+  e: OAuthAuditEvent,
+): Promise<void> {
+  const events = [oauthAuditEvent(deps.audit, e)];
+  const outcome = await deps.commit({ token, events });
+  if (!outcome.ok) throw new Error(`issuance not recorded: ${outcome.detail}`);
 }

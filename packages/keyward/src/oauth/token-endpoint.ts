@@ -11,9 +11,12 @@
 import type { Identity } from '@keyward/sdk';
 import type { Task } from '../storage/storage-types.js';
 import { formatScopeList } from '../tasks/task-scopes.js';
+import type { CheckedAssertion } from '../workload-auth/client-assertion-service.js';
 import type { WorkloadAuthService } from '../workload-auth/workload-auth-service.js';
 import { type FormParams, param, required } from './form-params.js';
 import { audienceFor, grantedScopes, loadAgentTask } from './grant-checks.js';
+import type { IssuanceEntry, IssuanceOutcome } from './issuance-committer.js';
+import { type OAuthAuditEvent, oauthAuditEvent } from './oauth-audit.js';
 import { OAuthError, oauthError, toOAuthResponse } from './oauth-error.js';
 import {
   ASSERTION_TYPE,
@@ -27,12 +30,8 @@ import { createTokenExchangeGrant } from './token-exchange-grant.js';
 
 export type { TokenEndpointDeps, TokenResponse } from './oauth-grant-types.js';
 
-/** Authenticates the client by private_key_jwt when it sent one; invalid_client when it is bad. */
-export async function authenticateClient(
-  deps: { workloadAuth: Pick<WorkloadAuthService, 'authenticateClientAssertion'> },
-  params: FormParams,
-  audience: string[],
-): Promise<Identity | undefined> {
+/** The client_assertion of a request, or undefined when it sent none; invalid_client when malformed. */
+function clientAssertionOf(params: FormParams): string | undefined {
   const type = param(params, 'client_assertion_type');
   const assertion = param(params, 'client_assertion');
   if (type === undefined && assertion === undefined) return undefined;
@@ -42,11 +41,31 @@ export async function authenticateClient(
       `client authentication must be client_assertion_type=${ASSERTION_TYPE} with client_assertion`,
     );
   }
-  const identity = await deps.workloadAuth.authenticateClientAssertion(assertion, { audience });
+  return assertion;
+}
+
+function checkClientId(params: FormParams, identity: Identity): void {
   const clientId = param(params, 'client_id');
   if (clientId !== undefined && clientId !== identity.id)
     throw oauthError('invalid_client', 'client_id does not match the client assertion');
+}
+
+/** Authenticates the client by private_key_jwt when it sent one (jti recorded); invalid_client when bad. */
+export async function authenticateClient(
+  deps: { workloadAuth: Pick<WorkloadAuthService, 'authenticateClientAssertion'> },
+  params: FormParams,
+  audience: string[],
+): Promise<Identity | undefined> {
+  const assertion = clientAssertionOf(params);
+  if (assertion === undefined) return undefined;
+  const identity = await deps.workloadAuth.authenticateClientAssertion(assertion, { audience });
+  checkClientId(params, identity);
   return identity;
+}
+
+/** The assertion's jti until an issuance commit takes it; a refusal before that records it. */
+interface PendingJti {
+  jti: IssuanceEntry['jti'];
 }
 
 export function createTokenEndpoint(deps: TokenEndpointDeps) {
@@ -55,10 +74,25 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
   const ttlFor = (task: Task, at: Date) => tokenTtl(deps.accessTokenTtlSeconds, task, at);
   const tokenExchange = createTokenExchangeGrant(deps);
 
-  async function clientCredentials(params: FormParams, client: Identity | undefined) {
-    if (!client) throw oauthError('invalid_client', 'client authentication (private_key_jwt) is required');
+  /** Throws the refusal an issuance commit reported. */
+  async function refuseOutcome(outcome: Exclude<IssuanceOutcome, { ok: true }>, client: Identity) {
+    if (outcome.error === 'replayed') return deps.workloadAuth.refuseReplay(client.id);
+    throw oauthError(outcome.error, outcome.detail);
+  }
+
+  /**
+   * client_credentials from cached reads; the issuance commit records the assertion's jti, the
+   * token row and the audit event together, after re-checking what the cached reads said.
+   */
+  async function clientCredentials(
+    params: FormParams,
+    checked: CheckedAssertion | undefined,
+    pending: PendingJti,
+  ) {
+    if (!checked) throw oauthError('invalid_client', 'client authentication (private_key_jwt) is required');
+    const client = checked.identity;
     const at = deps.now();
-    const task = await loadAgentTask(deps.store, params, client.id, at);
+    const task = await loadAgentTask(deps.cachedReads, params, client.id, at);
     const scopes = grantedScopes(params, [task.scopes]);
     const audience = audienceFor(params, scopes, deps.tokenAudiences);
     const scope = formatScopeList(scopes);
@@ -70,20 +104,23 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
       scope,
       ttlSeconds: ttlFor(task, at),
     });
-    await deps.auditSink({
-      actor: client.id,
-      type: 'oauth.token.issued',
-      taskId: task.id,
-      outcome: 'success',
-      details: {
-        grant: 'client_credentials',
-        jti: minted.jti,
-        sub: client.id,
-        aud: audience,
-        scope,
-        chain: [],
-      },
+    const details = { grant: 'client_credentials', jti: minted.jti, sub: client.id, aud: audience, scope };
+    pending.jti = undefined;
+    const outcome = await deps.commit({
+      jti: checked.jti,
+      grant: { identityId: client.id, ...checked.key, taskId: task.id },
+      token: minted.record,
+      events: [
+        oauthAuditEvent(deps.audit, {
+          actor: client.id,
+          type: 'oauth.token.issued',
+          taskId: task.id,
+          outcome: 'success',
+          details: { ...details, chain: [] },
+        }),
+      ],
     });
+    if (!outcome.ok) return refuseOutcome(outcome, client);
     const response: TokenResponse = {
       access_token: minted.accessToken,
       token_type: 'Bearer',
@@ -95,25 +132,43 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
 
   /** Handles one token request; returns the HTTP status and JSON body (success or OAuth error). */
   async function handle(params: FormParams): Promise<{ status: number; body: object }> {
-    let client: Identity | undefined;
+    let checked: CheckedAssertion | undefined;
     let grant: string | undefined;
+    const pending: PendingJti = { jti: undefined };
     try {
       grant = required(params, 'grant_type');
       if (grant !== GRANT_CLIENT_CREDENTIALS && grant !== GRANT_TOKEN_EXCHANGE) {
         throw oauthError('unsupported_grant_type', 'grant_type must be client_credentials or token exchange');
       }
-      client = await authenticateClient(deps, params, audiences());
-      const body =
-        grant === GRANT_CLIENT_CREDENTIALS
-          ? await clientCredentials(params, client)
-          : await tokenExchange(params, client);
+      const assertion = clientAssertionOf(params);
+      if (assertion !== undefined) {
+        checked = await deps.workloadAuth.checkClientAssertion(assertion, { audience: audiences() });
+        pending.jti = checked.jti;
+        checkClientId(params, checked.identity);
+      }
+      let body: TokenResponse;
+      if (grant === GRANT_CLIENT_CREDENTIALS) {
+        body = await clientCredentials(params, checked, pending);
+      } else {
+        if (checked) {
+          // The exchange is recorded in its own commit: consume the client's jti first.
+          pending.jti = undefined;
+          const outcome = await deps.commit({
+            jti: checked.jti,
+            grant: { identityId: checked.identity.id, ...checked.key },
+            events: [],
+          });
+          if (!outcome.ok) await refuseOutcome(outcome, checked.identity);
+        }
+        body = await tokenExchange(params, checked?.identity);
+      }
       return { status: 200, body };
     } catch (err) {
       const response = toOAuthResponse(err);
       if (response.status >= 500 && !(err instanceof OAuthError)) throw err;
       const taskId = params.get('task_id')?.[0]?.slice(0, 100) ?? null;
-      await deps.auditSink({
-        actor: client?.id ?? 'unauthenticated',
+      const refusal = {
+        actor: checked?.identity.id ?? 'unauthenticated',
         type: 'oauth.token.refused',
         taskId,
         outcome: 'denied',
@@ -122,9 +177,16 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
           error: response.body.error,
           reason: response.body.error_description,
         },
-      });
+      } as const;
+      await recordRefusal(refusal, pending.jti);
       return response;
     }
+  }
+
+  /** A refusal stays a refusal even when its record fails (reported through auditSink's onError). */
+  async function recordRefusal(e: OAuthAuditEvent, jti: IssuanceEntry['jti']) {
+    if (!jti) return deps.auditSink(e);
+    await deps.commit({ jti, events: [oauthAuditEvent(deps.audit, e)] }).catch(() => deps.auditSink(e));
   }
 
   return { handle };

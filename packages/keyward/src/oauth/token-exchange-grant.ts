@@ -15,7 +15,13 @@ import { chainActors, chainDepth, type DelegationActor, withActor } from './dele
 import { type FormParams, param, required } from './form-params.js';
 import { audienceFor, grantedScopes, loadAgentTask, secondsUntil } from './grant-checks.js';
 import { oauthError } from './oauth-error.js';
-import { TOKEN_TYPE, type TokenEndpointDeps, type TokenResponse, tokenTtl } from './oauth-grant-types.js';
+import {
+  commitIssued,
+  TOKEN_TYPE,
+  type TokenEndpointDeps,
+  type TokenResponse,
+  tokenTtl,
+} from './oauth-grant-types.js';
 
 export function createTokenExchangeGrant(deps: TokenEndpointDeps) {
   const audiences = () => [deps.issuer(), `${deps.issuer()}/oauth2/token`];
@@ -126,7 +132,7 @@ export function createTokenExchangeGrant(deps: TokenEndpointDeps) {
       ttlSeconds: tokenTtl(deps.accessTokenTtlSeconds, task, at, cap),
       act,
     });
-    await deps.auditSink({
+    await commitIssued(deps, minted.record, {
       actor: actor.id,
       type: 'oauth.token.exchanged',
       taskId: task.id,

@@ -1,12 +1,11 @@
 /**
- * Mints Keyward access tokens (RFC 9068 JWT profile: header `typ: at+jwt`) and records each jti
- * for introspection and revocation through the batched writer. Signing reads memory only.
+ * Mints Keyward access tokens (RFC 9068 JWT profile: header `typ: at+jwt`). Signing reads memory
+ * only; the caller records the returned row (introspection, revocation) in its issuance commit.
  */
 import { randomUUID } from 'node:crypto';
 import type { SigningKeyService } from '../keys/signing-key-service.js';
-import type { Task } from '../storage/storage-types.js';
+import type { IssuedToken, Task } from '../storage/storage-types.js';
 import type { DelegationActor } from './delegation-chain.js';
-import type { IssuedTokenWriter } from './issued-token-writer.js';
 
 export interface MintRequest {
   task: Task;
@@ -24,12 +23,13 @@ export interface MintedToken {
   accessToken: string;
   jti: string;
   expiresIn: number;
+  /** The row to record; not written yet. */
+  record: IssuedToken;
 }
 
 export function createTokenMinter(deps: {
   signJwt: SigningKeyService['signJwt'];
   issuer: () => string;
-  writer: Pick<IssuedTokenWriter, 'add'>;
   now: () => Date;
 }) {
   return function mint(r: MintRequest): MintedToken {
@@ -48,7 +48,7 @@ export function createTokenMinter(deps: {
     };
     const accessToken = deps.signJwt(claims, { typ: 'at+jwt', expiresInSeconds: r.ttlSeconds });
     const at = deps.now();
-    deps.writer.add({
+    const record: IssuedToken = {
       jti,
       taskId: r.task.id,
       subject: r.subject,
@@ -56,8 +56,8 @@ export function createTokenMinter(deps: {
       issuedAt: at.toISOString(),
       expiresAt: new Date(at.getTime() + r.ttlSeconds * 1000).toISOString(),
       revokedAt: null,
-    });
-    return { accessToken, jti, expiresIn: r.ttlSeconds };
+    };
+    return { accessToken, jti, expiresIn: r.ttlSeconds, record };
   };
 }
 

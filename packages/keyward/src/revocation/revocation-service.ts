@@ -29,8 +29,6 @@ export interface RevocationServiceDeps {
   broker: Pick<CredentialBroker, 'revokeByOwner'>;
   /** Pokes the feed after a commit so local subscribers hear at once. */
   poke: () => Promise<void>;
-  /** Writes pending batched issued-token rows, so a jti issued a moment ago can be found. */
-  flushIssuedTokens: () => Promise<void>;
   onError: (err: unknown, context: string) => void;
 }
 
@@ -138,7 +136,6 @@ export function createRevocationService(deps: RevocationServiceDeps) {
   }
 
   async function revokeTokenById(actor: string, jti: string, reason: string): Promise<boolean> {
-    await deps.flushIssuedTokens();
     const token = await store.issuedTokens.get(jti);
     if (!token) throw notFound('token', jti);
     return revokeToken(actor, token, reason);

@@ -9,10 +9,13 @@
  * `exp`, so a replay is refused on every replica); alg ∈ ES256, EdDSA/Ed25519, RS256, PS256 and
  * matches the key. Only an `active` identity authenticates.
  */
+import type { KeyObject } from 'node:crypto';
 import type { Identity } from '@keyward/sdk';
-import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWTPayload } from 'jose';
+import { parseCompactJws, publicKeyObject, verifyJwsSignature } from '@keyward/sdk/node';
+import type { JWTPayload } from 'jose';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import { isWellFormedId } from '../ids.js';
+import type { GrantReads } from '../oauth/grant-read-cache.js';
 import type { IdentityKeyRecord, Store } from '../storage/storage-types.js';
 import { createRefuser } from './auth-refusal.js';
 import { createJtiRecorder } from './jti-recorder.js';
@@ -28,6 +31,11 @@ export interface ClientAssertionServiceDeps {
   clockSkewSeconds: number;
   /** Audiences accepted when the caller names none: [issuer, token endpoint URL]. */
   defaultAudiences: () => string[];
+  /**
+   * Cached reads for `checkClientAssertion`, whose caller re-checks the identity and key inside
+   * the commit that consumes the jti. `authenticateClientAssertion` always reads the store.
+   */
+  cachedReads?: Pick<GrantReads, 'identities' | 'identityKeys'> | undefined;
 }
 
 export interface AssertionOptions {
@@ -35,13 +43,13 @@ export interface AssertionOptions {
   audience?: string[];
 }
 
-const safeDecode = <T>(fn: () => T): T | undefined => {
-  try {
-    return fn();
-  } catch {
-    return undefined;
-  }
-};
+/** A verified assertion whose jti has not been recorded yet: the caller must record it. */
+export interface CheckedAssertion {
+  identity: Identity;
+  jti: { issuer: string; jti: string; expiresAt: string };
+  /** The registered key that verified it. */
+  key: { kid: string; thumbprint: string };
+}
 
 export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
   const { store, now } = deps;
@@ -49,54 +57,31 @@ export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
   const jtis = createJtiRecorder(store);
   const skew = deps.clockSkewSeconds;
 
-  // Imported public keys by thumbprint and alg: importing costs more than verifying. The key list
-  // itself is still read per assertion, so a deleted key stops working at once.
-  const imported = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
-  async function importKey(key: IdentityKeyRecord, alg: string) {
-    const id = `${key.thumbprint}:${alg}`;
-    let cryptoKey = imported.get(id);
-    if (!cryptoKey) {
-      cryptoKey = await importJWK(key.publicJwk as Parameters<typeof importJWK>[0], alg);
+  // Imported public keys by thumbprint: importing costs more than verifying. Which keys an
+  // identity has is still read per assertion (or re-checked at commit), so a deleted key stops working.
+  const imported = new Map<string, KeyObject | undefined>();
+  function keyObject(key: IdentityKeyRecord): KeyObject | undefined {
+    if (!imported.has(key.thumbprint)) {
       if (imported.size >= 10_000) imported.clear();
-      imported.set(id, cryptoKey);
+      imported.set(key.thumbprint, publicKeyObject(key.publicJwk));
     }
-    return cryptoKey;
+    return imported.get(key.thumbprint);
   }
 
-  async function verifySignature(assertion: string, alg: string, keys: IdentityKeyRecord[]) {
-    for (const key of keys) {
-      if (!algsForKey(key.publicJwk).includes(alg)) continue;
-      try {
-        const cryptoKey = await importKey(key, alg);
-        const { payload } = await compactVerify(assertion, cryptoKey, { algorithms: [alg] });
-        return { payload, kid: key.kid };
-      } catch {
-        // try the next key
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * Verifies a client assertion and returns the identity it authenticates. Throws
-   * KeywardError('invalid_client') (a WorkloadAuthError with a `reason`) on any failure.
-   */
-  async function authenticateClientAssertion(
+  /** Verifies everything but the jti's single use. Throws WorkloadAuthError on any failure. */
+  async function verifyAssertion(
     assertion: string,
-    options: AssertionOptions = {},
-  ): Promise<Identity> {
-    if (
-      typeof assertion !== 'string' ||
-      assertion.length > MAX_ASSERTION_BYTES ||
-      assertion.split('.').length !== 3
-    ) {
+    options: AssertionOptions,
+    reads: Pick<GrantReads, 'identities' | 'identityKeys'>,
+  ): Promise<CheckedAssertion> {
+    if (typeof assertion !== 'string' || assertion.length > MAX_ASSERTION_BYTES) {
       return refuse('malformed', 'not a compact JWS');
     }
-    const header = safeDecode(() => decodeProtectedHeader(assertion));
-    const claims = safeDecode(() => decodeJwt(assertion));
-    if (!header || !claims) return refuse('malformed', 'header or payload is not valid base64url JSON');
-    const claimed = typeof claims.iss === 'string' ? claims.iss : undefined;
-    const alg = String(header.alg);
+    const jws = parseCompactJws(assertion);
+    if (!jws) return refuse('malformed', 'not a compact JWS of base64url JSON header and payload');
+    const { header, payload: claims } = jws;
+    const claimed = typeof claims['iss'] === 'string' ? claims['iss'] : undefined;
+    const alg = String(header['alg']);
     if (!(ASSERTION_ALGS as readonly string[]).includes(alg)) {
       return refuse(
         'alg_not_allowed',
@@ -104,45 +89,76 @@ export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
         { claimed },
       );
     }
-    if (!claimed || claims.sub !== claimed) {
+    if (!claimed || claims['sub'] !== claimed) {
       return refuse('iss_sub_mismatch', 'iss and sub must both be the identity id', { claimed });
     }
-    const identity = isWellFormedId(claimed) ? await store.identities.get(claimed) : undefined;
+    const identity = isWellFormedId(claimed) ? await reads.identities.get(claimed) : undefined;
     if (!identity) return refuse('unknown_client', 'iss names no identity', { claimed });
 
-    const kid = typeof header.kid === 'string' ? header.kid : undefined;
+    const kid = typeof header['kid'] === 'string' ? header['kid'] : undefined;
     const keys = kid
-      ? [await store.identityKeys.get(identity.id, kid)].filter((k) => k !== undefined)
+      ? [await reads.identityKeys.get(identity.id, kid)].filter((k) => k !== undefined)
       : await store.identityKeys.listFor(identity.id);
     if (keys.length === 0) {
       return refuse('unknown_key', kid ? `no key ${JSON.stringify(kid)} registered` : 'no key registered', {
         claimed,
       });
     }
-    const verified = await verifySignature(assertion, alg, keys);
-    if (!verified)
+    const verifiedBy = keys.find((key) => {
+      const object = algsForKey(key.publicJwk).includes(alg) ? keyObject(key) : undefined;
+      return object !== undefined && verifyJwsSignature(alg, object, jws.signingInput, jws.signature);
+    });
+    if (!verifiedBy)
       return refuse('bad_signature', 'signature does not verify with a registered key', {
         claimed,
         details: { kid: kid ?? null, alg },
       });
 
-    const checked = await checkClaims(verified.payload, claimed, options);
+    const checked = await checkClaims(claims as JWTPayload, claimed, options);
     if (identity.status !== 'active') {
       return refuse('identity_inactive', `identity is ${identity.status}`, { claimed });
     }
-    const until = new Date((checked.exp as number) * 1000).toISOString();
-    if (!(await jtis.record(identity.id, checked.jti as string, until))) {
-      return refuse('replayed', 'jti was already used', { claimed });
-    }
-    return identity;
+    return {
+      identity,
+      jti: {
+        issuer: identity.id,
+        jti: checked.jti as string,
+        expiresAt: new Date((checked.exp as number) * 1000).toISOString(),
+      },
+      key: { kid: verifiedBy.kid, thumbprint: verifiedBy.thumbprint },
+    };
   }
 
+  /**
+   * Verifies a client assertion and returns the identity it authenticates, having recorded its
+   * jti. Throws KeywardError('invalid_client') (a WorkloadAuthError with a `reason`) on any failure.
+   */
+  async function authenticateClientAssertion(
+    assertion: string,
+    options: AssertionOptions = {},
+  ): Promise<Identity> {
+    const checked = await verifyAssertion(assertion, options, store);
+    const { issuer, jti, expiresAt } = checked.jti;
+    if (!(await jtis.record(issuer, jti, expiresAt))) return refuseReplay(issuer);
+    return checked.identity;
+  }
+
+  /**
+   * Like authenticateClientAssertion, from cached reads and without recording the jti: the caller
+   * records it (and re-checks identity and key) in its own commit, refusing with refuseReplay.
+   */
+  function checkClientAssertion(assertion: string, options: AssertionOptions = {}) {
+    return verifyAssertion(assertion, options, deps.cachedReads ?? store);
+  }
+
+  const refuseReplay = (claimed: string): Promise<never> =>
+    refuse('replayed', 'jti was already used', { claimed });
+
   async function checkClaims(
-    raw: Uint8Array,
+    claims: JWTPayload,
     claimed: string,
     options: AssertionOptions,
   ): Promise<JWTPayload> {
-    const claims = JSON.parse(new TextDecoder().decode(raw)) as JWTPayload;
     const nowS = Math.floor(now().getTime() / 1000);
     const ctx = { claimed };
     if (typeof claims.exp !== 'number') return refuse('missing_exp', 'exp is required', ctx);
@@ -172,7 +188,7 @@ export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
     return store.usedJtis.deleteExpired(new Date(now().getTime() - skew * 1000).toISOString());
   }
 
-  return { authenticateClientAssertion, pruneUsedJtis };
+  return { authenticateClientAssertion, checkClientAssertion, refuseReplay, pruneUsedJtis };
 }
 
 export type ClientAssertionService = ReturnType<typeof createClientAssertionService>;

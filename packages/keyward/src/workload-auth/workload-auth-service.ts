@@ -3,6 +3,7 @@
  * use: private_key_jwt client assertions and federated tokens from trusted issuers.
  *
  *   authenticateClientAssertion(assertion, {audience?}) → Identity
+ *   checkClientAssertion(assertion, {audience?}) → the same, jti left for the caller's commit
  *   authenticateFederatedToken(token) → {kind: 'identity', identity, …} | {kind: 'human', human, …}
  *
  * Both throw KeywardError('invalid_client') — a WorkloadAuthError with a stable `reason` — and audit
@@ -18,6 +19,8 @@ export function createWorkloadAuthService(deps: WorkloadAuthServiceDeps) {
   const federated = createFederatedTokenService(deps);
   return {
     authenticateClientAssertion: assertions.authenticateClientAssertion,
+    checkClientAssertion: assertions.checkClientAssertion,
+    refuseReplay: assertions.refuseReplay,
     authenticateFederatedToken: federated.authenticateFederatedToken,
     pruneUsedJtis: assertions.pruneUsedJtis,
   };
