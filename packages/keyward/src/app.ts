@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createAuditTrail } from './audit/audit-trail.js';
-import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
+import { loadCheckpointSigner } from './audit/checkpoint-key-service.js';
+import type { CheckpointSigner } from './audit/checkpoint-signer.js';
 import type { SinkConfig } from './audit/sinks/sink-config.js';
 import { createApiTokenService } from './auth/api-token-service.js';
 import { registerBrokerMetrics } from './brokers/broker-metrics.js';
@@ -68,8 +69,8 @@ export interface KeywardOptions {
   /** Least time between two fetches of a federation issuer's JWKS; default 30 s. */
   jwksCooldownMs?: number;
   /**
-   * Signs audit checkpoints. Default: an Ed25519 key generated in memory at start (to be replaced by
-   * Keyward's signing-key service at merge).
+   * Signs audit checkpoints. Default: the persistent checkpoint key (generated on first start, sealed
+   * under the master key, see audit/checkpoint-key-service.ts).
    */
   auditSigner?: CheckpointSigner;
   /** Audit export sinks, in addition to those configured by KEYWARD_AUDIT_SINKS. */
@@ -96,6 +97,11 @@ export interface Keyward {
   issuer(): string;
   maintenance: MaintenanceLoop;
   close(): Promise<void>;
+}
+
+/** Picks up a checkpoint key rotated by another replica (persistent signers only). */
+async function refreshSigner(signer: CheckpointSigner): Promise<void> {
+  if ('refresh' in signer && typeof signer.refresh === 'function') await signer.refresh();
 }
 
 export async function openConfiguredStore(config: KeywardConfig, pgSchema?: string): Promise<Store> {
@@ -269,7 +275,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       secrets: options.secretBox ?? masterKeySecretBox(masterKey),
       observer,
       audit: {
-        signer: options.auditSigner ?? (await createEphemeralSigner()),
+        signer: options.auditSigner ?? (await loadCheckpointSigner({ store, masterKey, now })),
         sinks: [...config.auditSinks, ...(options.auditSinks ?? [])],
         ...(options.auditCheckpointEveryEvents ? { everyEvents: options.auditCheckpointEveryEvents } : {}),
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
@@ -330,6 +336,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
         { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
         { name: 'tasks: expire due', run: services.tasks.expireDue },
+        { name: 'audit checkpoint key: refresh', run: () => refreshSigner(services.auditTrail.signer) },
         {
           name: 'issued tokens: forget expired',
           run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),

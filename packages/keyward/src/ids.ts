@@ -19,6 +19,7 @@ export const ID_PREFIX = {
   federationIssuer: 'fed_',
   task: 'tsk_',
   revocationEvent: 'rvk_',
+  alert: 'alr_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -42,7 +43,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|alr)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

@@ -13,18 +13,20 @@
  * - the head row is behind/ahead of the last event            → deleted / inserted at the tail
  * - a checkpoint's signature fails, or its payload differs from its row → bad_checkpoint at its seq;
  *   its event is missing → deleted; its event's hash differs → edited.
- * Signatures are checked for checkpoints signed by `signer` (kid match); without a signer, or for
- * other keys, the checkpoint rows are trusted for their hash and seq only.
+ * Signatures are checked for checkpoints signed by a key `signer` holds. Once one checkpoint has been
+ * checked, every later one must be signed by a known key too (a row signed by a stranger is
+ * bad_checkpoint); earlier ones (made before keys were kept, or without a signer) are trusted for
+ * their hash and seq only.
  */
 import type { Store } from '../storage/storage-types.js';
 import { checkpointPayload } from './audit-checkpointer.js';
 import { chainHash, GENESIS_HASH } from './audit-hash.js';
 import type { AuditCheckpoint, TamperReason, VerifyResult } from './audit-types.js';
-import { type CheckpointSigner, payloadOf } from './checkpoint-signer.js';
+import { type CheckpointVerifier, kidOf, payloadOf } from './checkpoint-signer.js';
 
 export interface VerifyOptions {
   fromSeq?: number | undefined;
-  signer?: CheckpointSigner | undefined;
+  signer?: CheckpointVerifier | undefined;
   batchSize?: number | undefined;
 }
 
@@ -38,7 +40,7 @@ const fail = (firstBadSeq: number, reason: TamperReason, detail: string): Failur
 
 async function checkSignatures(
   checkpoints: AuditCheckpoint[],
-  signer: CheckpointSigner | undefined,
+  signer: CheckpointVerifier | undefined,
 ): Promise<{ failure?: Failure; checked: number }> {
   let checked = 0;
   for (const c of checkpoints) {
@@ -48,8 +50,14 @@ async function checkSignatures(
         checked,
       };
     }
-    if (signer && c.kid === signer.kid) {
-      if (!(await signer.verify(c.jws))) {
+    if (signer && checked > 0 && !signer.canVerify(c.kid)) {
+      return {
+        failure: fail(c.seq, 'bad_checkpoint', `checkpoint ${c.id}: signed by unknown key ${c.kid}`),
+        checked,
+      };
+    }
+    if (signer?.canVerify(c.kid)) {
+      if (c.kid !== kidOf(c.jws) || !(await signer.verify(c.jws))) {
         return {
           failure: fail(c.seq, 'bad_checkpoint', `checkpoint ${c.id}: signature does not verify`),
           checked,

@@ -44,6 +44,7 @@ import type {
   AuditFilter,
   CheckpointKind,
 } from '../audit/audit-types.js';
+import type { Alert, AlertFilter, CheckpointKeyRecord, StoredBaseline } from '../detection/alert-types.js';
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -487,7 +488,8 @@ export interface RevocationEvent {
   /** Monotonic, assigned by the store; on PostgreSQL also in commit order (appends are serialized). */
   seq: number;
   id: string;
-  kind: RevocationKind;
+  /** `alert`: a behavioural alert published on the feed (detection/alert-set.ts), not a revocation. */
+  kind: RevocationKind | 'alert';
   subjectId: string;
   reason: string;
   /** The compact SET. */
@@ -527,6 +529,9 @@ export interface StoreTx {
   tasks: TaskStore;
   issuedTokens: IssuedTokenStore;
   revocationEvents: RevocationEventStore;
+  alerts: AlertStore;
+  checkpointKeys: CheckpointKeyStore;
+  baselines: BaselineStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -552,4 +557,39 @@ export interface Store extends StoreTx {
    * append ran in a transaction or alone. In-process only: other processes' appends are not seen.
    */
   onAuditCommit(listener: (events: AuditEvent[]) => void): () => void;
+}
+
+export type {
+  Alert,
+  AlertFilter,
+  CheckpointKeyRecord,
+  StoredBaseline,
+} from '../detection/alert-types.js';
+
+/** Behavioural alerts (detection/). Updates are optimistic: `version` must match. */
+export interface AlertStore {
+  create(alert: Alert): Promise<void>;
+  get(id: string): Promise<Alert | undefined>;
+  /** Writes `alert` (version + 1) if the stored version is `alert.version`; version_conflict otherwise. */
+  update(alert: Alert): Promise<Alert>;
+  /** Newest first (id descending), keyset pages. */
+  list(filter: AlertFilter, page: PageRequest): Promise<Page<Alert>>;
+  /** The newest alert of this identity and kind that is not resolved, if any (dedupe). */
+  findUnresolved(identityId: string, kind: string): Promise<Alert | undefined>;
+}
+
+/** Audit checkpoint signing keys; at most one active (a second active create is a conflict). */
+export interface CheckpointKeyStore {
+  create(key: CheckpointKeyRecord): Promise<void>;
+  /** Every key, oldest first. */
+  list(): Promise<CheckpointKeyRecord[]>;
+  retire(kid: string, at: string): Promise<void>;
+}
+
+/** Persisted behavioural baselines, one row per identity. */
+export interface BaselineStore {
+  /** Inserts or replaces each baseline. */
+  upsertMany(baselines: StoredBaseline[]): Promise<void>;
+  /** Every stored baseline, in identity id order, `batchSize` per query. */
+  scan(batchSize?: number): AsyncIterable<StoredBaseline[]>;
 }

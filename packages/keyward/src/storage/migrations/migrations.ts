@@ -8,6 +8,7 @@ import { keysAndWorkloadAuth } from './002-keys-and-workload-auth.js';
 import { credentialLeases } from './003-credential-leases.js';
 import { auditChain } from './004-audit-chain.js';
 import { tasksAndRevocation } from './005-tasks-and-revocation.js';
+import { detection } from './009-detection.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   credentialLeases,
   auditChain,
   tasksAndRevocation,
+  detection,
 ];

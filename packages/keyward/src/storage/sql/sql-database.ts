@@ -5,6 +5,7 @@
  * and one representation keeps the SQL identical on both backends.
  */
 import type { Generated } from 'kysely';
+import type { AlertRow, AuditCheckpointKeyRow, DetectionBaselineRow } from './detection-rows.js';
 
 export interface IdentityRow {
   id: string;
@@ -262,4 +263,7 @@ export interface Database {
   issued_tokens: IssuedTokenRow;
   revocation_events: RevocationEventRow;
   keyward_migrations: MigrationRow;
+  audit_checkpoint_keys: AuditCheckpointKeyRow;
+  detection_baselines: DetectionBaselineRow;
+  alerts: AlertRow;
 }

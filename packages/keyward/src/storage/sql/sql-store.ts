@@ -30,11 +30,14 @@ import type {
 } from '../storage-types.js';
 import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { AlertSqlStore } from './stores/alert-sql-store.js';
 import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
 import { AuditCheckpointSqlStore } from './stores/audit-checkpoint-sql-store.js';
 import { AuditSinkSqlStore } from './stores/audit-sink-sql-store.js';
 import { type AuditCommitSink, AuditSqlStore } from './stores/audit-sql-store.js';
+import { BaselineSqlStore } from './stores/baseline-sql-store.js';
 import { BrokeredDatabaseSqlStore } from './stores/brokered-database-sql-store.js';
+import { CheckpointKeySqlStore } from './stores/checkpoint-key-sql-store.js';
 import { CredentialLeaseSqlStore } from './stores/credential-lease-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
 import { FederationIssuerSqlStore } from './stores/federation-issuer-sql-store.js';
@@ -70,6 +73,9 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     tasks: new TaskSqlStore(db),
     issuedTokens: new IssuedTokenSqlStore(db),
     revocationEvents: new RevocationEventSqlStore(db, dialect),
+    alerts: new AlertSqlStore(db),
+    checkpointKeys: new CheckpointKeySqlStore(db),
+    baselines: new BaselineSqlStore(db),
   };
 }
 
@@ -95,6 +101,9 @@ export class SqlStore implements Store {
   readonly tasks: TaskStore;
   readonly issuedTokens: IssuedTokenStore;
   readonly revocationEvents: RevocationEventStore;
+  readonly alerts: StoreTx['alerts'];
+  readonly checkpointKeys: StoreTx['checkpointKeys'];
+  readonly baselines: StoreTx['baselines'];
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -121,6 +130,9 @@ export class SqlStore implements Store {
     this.tasks = roles.tasks;
     this.issuedTokens = roles.issuedTokens;
     this.revocationEvents = roles.revocationEvents;
+    this.alerts = roles.alerts;
+    this.checkpointKeys = roles.checkpointKeys;
+    this.baselines = roles.baselines;
   }
 
   get backend(): StoreBackend {
