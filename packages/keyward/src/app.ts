@@ -20,6 +20,11 @@ import type { RevocationObserver } from './brokers/lease-revoker.js';
 import { createRevocationRetrier, type RevocationRetrier } from './brokers/revocation-retrier.js';
 import { masterKeySecretBox, type SecretBox } from './brokers/secret-box.js';
 import type { KeywardConfig } from './config.js';
+import { createActivityService } from './detection/activity-service.js';
+import { createAlertService } from './detection/alert-service.js';
+import { createDetectionEngine } from './detection/detection-engine.js';
+import { createDetectionService } from './detection/detection-service.js';
+import { createInventoryResolver } from './detection/inventory-resolver.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
 import { createEdgeService } from './graph/edge-service.js';
 import type { GraphIndex } from './graph/graph-index.js';
@@ -81,6 +86,8 @@ export interface KeywardOptions {
   auditTestRoutes?: boolean;
   /** Period of the SSE revocation feed's heartbeat comments; default 15 s. */
   feedHeartbeatMs?: number;
+  /** How often detection persists its baselines; default 5 s. */
+  detectionPersistMs?: number;
 }
 
 export interface Keyward {
@@ -126,6 +133,7 @@ interface ServiceContext {
   audit: { signer: CheckpointSigner; sinks: SinkConfig[]; everyEvents?: number; everyMs?: number };
   /** Errors of background work (batched writes, feed reads, broker revocation after commit). */
   logError: (err: unknown, context: string) => void;
+  detectionPersistMs: number | undefined;
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
@@ -192,7 +200,27 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     checkpointEveryMs: ctx.audit.everyMs,
   });
   const auditSink = createOAuthAuditSink(audit, auditTrail.writer, (err) => logError(err, 'oauth audit'));
+  const detectionEngine = createDetectionEngine(createInventoryResolver(store), config.detection);
+  const alerts = createAlertService({
+    store,
+    audit,
+    now,
+    issuer,
+    signSecurityEvent: signingKeys.signSecurityEvent,
+    poke: feed.poke,
+    suppressMinutes: detectionEngine.config.suppressMinutes,
+  });
   return {
+    alerts,
+    activity: createActivityService({ store, writer: auditTrail.writer, now }),
+    detection: createDetectionService({
+      store,
+      engine: detectionEngine,
+      alerts,
+      now,
+      ...(ctx.detectionPersistMs !== undefined ? { persistEveryMs: ctx.detectionPersistMs } : {}),
+      onError: logError,
+    }),
     brokeredDatabases,
     broker,
     signingKeys,
@@ -281,6 +309,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
       },
       logError: (err, context) => logError(err, context),
+      detectionPersistMs: options.detectionPersistMs,
     });
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
     // master key fails here with master_key_mismatch.
@@ -321,6 +350,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     http = app;
     logError = (err, context) => app.log.error({ err }, context);
     await services.feed.start();
+    await services.detection.start();
     const pgListener = config.databaseUrl
       ? startPgRevocationListener({
           url: config.databaseUrl,
@@ -368,6 +398,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       async close() {
         await revocationRetrier.stop();
         await maintenance.stop();
+        await services.detection.close();
         await services.auditTrail.close();
         await pgListener?.stop();
         await app.close();

@@ -2,6 +2,8 @@
  * Keyward's configuration: from flags first, then environment, then defaults that make the
  * embedded quick start work with no set-up (SQLite in ./.keyward, port 8470 on loopback).
  */
+import type { DetectionConfig } from './detection/detection-config.js';
+import { parseDetectionConfig } from './detection/detection-env.js';
 import path from 'node:path';
 import { parseSinkConfigs, type SinkConfig } from './audit/sinks/sink-config.js';
 
@@ -41,6 +43,8 @@ export interface KeywardConfig {
   maxDelegationDepth: number;
   /** Resource-server audiences any task may name as `resource` (env KEYWARD_TOKEN_AUDIENCES, comma-separated). */
   tokenAudiences: string[];
+  /** Behavioural detection settings (env KEYWARD_DETECTION, JSON; see detection/detection-config.ts). */
+  detection: Partial<DetectionConfig>;
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -109,6 +113,7 @@ export function loadConfig(
         .split(',')
         .map((a) => a.trim())
         .filter((a) => a !== ''),
+    detection: overrides.detection ?? parseDetectionConfig(env['KEYWARD_DETECTION']),
   };
 }
 

@@ -24,7 +24,8 @@ export type KeywardErrorCode =
   | 'master_key_mismatch'
   | 'storage_unavailable'
   | 'upstream_failed'
-  | 'internal';
+  | 'internal'
+  | 'alert_closed';
 
 export interface FieldError {
   path: string;

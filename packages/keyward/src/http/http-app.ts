@@ -11,6 +11,8 @@ import type { AuditTrail } from '../audit/audit-trail.js';
 import type { ApiTokenService } from '../auth/api-token-service.js';
 import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
 import type { CredentialBroker } from '../brokers/credential-broker.js';
+import type { ActivityService } from '../detection/activity-service.js';
+import type { AlertService } from '../detection/alert-service.js';
 import type { EdgeService } from '../graph/edge-service.js';
 import type { GraphQueryService } from '../graph/graph-query-service.js';
 import type { HumanService } from '../inventory/human-service.js';
@@ -34,6 +36,7 @@ import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
+import { registerDetectionRoutes } from './routes/detection-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
@@ -73,6 +76,8 @@ export interface HttpServices {
   auditTrail: AuditTrail;
   /** Heartbeat period of the SSE revocation feed (default 15 s). */
   heartbeatMs?: number;
+  alerts: AlertService;
+  activity: ActivityService;
 }
 
 export interface HttpOptions {
@@ -135,5 +140,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerTaskRoutes(app, services);
   registerOAuthRoutes(app, services);
   registerRevocationRoutes(app, services);
+  registerDetectionRoutes(app, services);
   return app;
 }

@@ -30,6 +30,7 @@ const STATUS: Record<KeywardErrorCode, number> = {
   storage_unavailable: 503,
   upstream_failed: 502,
   internal: 500,
+  alert_closed: 409,
 };
 
 const TITLES: Record<KeywardErrorCode, string> = {
@@ -53,6 +54,7 @@ const TITLES: Record<KeywardErrorCode, string> = {
   storage_unavailable: 'Storage unavailable',
   upstream_failed: 'A brokered system failed',
   internal: 'Internal error',
+  alert_closed: 'Alert already in that state or resolved',
 };
 
 export function problemOf(code: KeywardErrorCode, detail: string, errors?: Problem['errors']): Problem {
