@@ -20,12 +20,12 @@ import type { RevocationObserver } from './brokers/lease-revoker.js';
 import { createRevocationRetrier, type RevocationRetrier } from './brokers/revocation-retrier.js';
 import { masterKeySecretBox, type SecretBox } from './brokers/secret-box.js';
 import type { KeywardConfig } from './config.js';
+import { loadDemoEstate } from './demo/demo-loader.js';
 import { createActivityService } from './detection/activity-service.js';
 import { createAlertService } from './detection/alert-service.js';
 import { createDetectionEngine } from './detection/detection-engine.js';
 import { createDetectionService } from './detection/detection-service.js';
 import { createInventoryResolver } from './detection/inventory-resolver.js';
-import { loadDemoEstate } from './demo/demo-loader.js';
 import { createEdgeService } from './graph/edge-service.js';
 import type { GraphIndex } from './graph/graph-index.js';
 import { loadGraphIndex } from './graph/graph-loader.js';
@@ -200,7 +200,10 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     checkpointEveryMs: ctx.audit.everyMs,
   });
   const auditSink = createOAuthAuditSink(audit, auditTrail.writer, (err) => logError(err, 'oauth audit'));
-  const detectionEngine = createDetectionEngine(createInventoryResolver(store), config.detection);
+  const detectionEngine = createDetectionEngine(
+    createInventoryResolver(store, { clock: () => now().getTime() }),
+    config.detection,
+  );
   const alerts = createAlertService({
     store,
     audit,

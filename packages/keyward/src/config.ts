@@ -2,10 +2,11 @@
  * Keyward's configuration: from flags first, then environment, then defaults that make the
  * embedded quick start work with no set-up (SQLite in ./.keyward, port 8470 on loopback).
  */
-import type { DetectionConfig } from './detection/detection-config.js';
-import { parseDetectionConfig } from './detection/detection-env.js';
+
 import path from 'node:path';
 import { parseSinkConfigs, type SinkConfig } from './audit/sinks/sink-config.js';
+import type { DetectionConfig } from './detection/detection-config.js';
+import { parseDetectionConfig } from './detection/detection-env.js';
 
 export interface KeywardConfig {
   /** Directory for the embedded SQLite database (and, later, key files). */

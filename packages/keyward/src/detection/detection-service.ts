@@ -66,7 +66,10 @@ export function createDetectionService(deps: DetectionServiceDeps) {
     const firstStart = cursor === 0;
     lastSeq = cursor;
     for (;;) {
-      const page = await store.audit.list({ afterSeq: lastSeq, ...(firstStart ? { from: windowStart } : {}) }, 1000);
+      const page = await store.audit.list(
+        { afterSeq: lastSeq, ...(firstStart ? { from: windowStart } : {}) },
+        1000,
+      );
       if (page.length === 0) return;
       // On a first start, history is learned, not alerted on: it happened before Keyward watched.
       await handle(page, firstStart);
@@ -102,6 +105,8 @@ export function createDetectionService(deps: DetectionServiceDeps) {
         await current;
       } while (current !== chain);
     },
+    /** An identity's current baseline (its persisted JSON form), if it has one. */
+    baselineOf: (identityId: string): BaselineJson | undefined => engine.baseline(identityId)?.toJSON(),
     /** Persists baselines and the cursor now. */
     persist: () => {
       chain = chain.then(persist);

@@ -13,6 +13,7 @@ import type { BrokeredDatabaseService } from '../brokers/brokered-database-servi
 import type { CredentialBroker } from '../brokers/credential-broker.js';
 import type { ActivityService } from '../detection/activity-service.js';
 import type { AlertService } from '../detection/alert-service.js';
+import type { DetectionService } from '../detection/detection-service.js';
 import type { EdgeService } from '../graph/edge-service.js';
 import type { GraphQueryService } from '../graph/graph-query-service.js';
 import type { HumanService } from '../inventory/human-service.js';
@@ -36,8 +37,8 @@ import { installProblemHandlers } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
-import { registerDetectionRoutes } from './routes/detection-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
+import { registerDetectionRoutes } from './routes/detection-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
@@ -78,6 +79,7 @@ export interface HttpServices {
   heartbeatMs?: number;
   alerts: AlertService;
   activity: ActivityService;
+  detection: Pick<DetectionService, 'baselineOf'>;
 }
 
 export interface HttpOptions {

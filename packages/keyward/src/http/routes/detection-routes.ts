@@ -1,13 +1,20 @@
 /**
  * Detection routes: `POST /v1/activity` (operator and up) for resource servers to report credential
- * use; `GET /v1/alerts` (filters, cursor pages, newest first), `GET /v1/alerts/:id`, and
- * `POST /v1/alerts/:id/ack|resolve` (operator and up; audited).
+ * use; `GET /v1/alerts` (filters, cursor pages, newest first), `GET /v1/alerts/:id`,
+ * `POST /v1/alerts/:id/ack|resolve` (operator and up; audited), and `GET /v1/baselines/:identityId`.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ActivityItem, ActivityService } from '../../detection/activity-service.js';
 import type { AlertService } from '../../detection/alert-service.js';
-import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, type AlertFilter } from '../../detection/alert-types.js';
+import {
+  ALERT_KINDS,
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  type AlertFilter,
+} from '../../detection/alert-types.js';
+import type { DetectionService } from '../../detection/detection-service.js';
+import { notFound } from '../../errors.js';
 import { actorOf } from '../auth-hook.js';
 
 const strict = { additionalProperties: false } as const;
@@ -45,7 +52,7 @@ const Note = Type.Optional(
 
 export function registerDetectionRoutes(
   app: FastifyInstance,
-  deps: { alerts: AlertService; activity: ActivityService },
+  deps: { alerts: AlertService; activity: ActivityService; detection: Pick<DetectionService, 'baselineOf'> },
 ): void {
   app.post(
     '/v1/activity',
@@ -96,6 +103,24 @@ export function registerDetectionRoutes(
       schema: { tags: ['detection'], summary: 'One alert', params: Type.Object({ id: Id }, strict) },
     },
     async (request) => deps.alerts.get((request.params as { id: string }).id),
+  );
+
+  app.get(
+    '/v1/baselines/:identityId',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['detection'],
+        summary: "An identity's behavioural baseline (what detection considers normal for it)",
+        params: Type.Object({ identityId: Id }, strict),
+      },
+    },
+    async (request) => {
+      const { identityId } = request.params as { identityId: string };
+      const baseline = deps.detection.baselineOf(identityId);
+      if (!baseline) throw notFound('baseline of identity', identityId);
+      return { identityId, ...baseline };
+    },
   );
 
   for (const [verb, to] of [
