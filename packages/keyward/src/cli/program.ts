@@ -3,6 +3,7 @@
  * as one stderr line and an exit code: 1 for failures, 2 for usage errors (commander's).
  */
 import { Command, CommanderError } from 'commander';
+import { registerAlertCommands } from './alert-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerResourceCommands, registerSystemCommands } from './catalog-commands.js';
 import { DEFAULT_URL, type GlobalOptions, tokenOf } from './cli-context.js';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerTokenCommands(program, io);
   registerKeyCommands(program, io);
   registerAuditCommands(program, io);
+  registerAlertCommands(program, io);
   return program;
 }
 
