@@ -5,6 +5,7 @@
  * and hands it to `dispose` afterwards.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
+import { detectionCases } from './conformance/detection-cases.js';
 import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
@@ -42,5 +43,6 @@ export function describeStoreConformance(
     leaseCases(store);
     keysCases(store);
     taskCases(store);
+    detectionCases(store);
   });
 }
