@@ -23,9 +23,11 @@ import { newId } from '../packages/keyward/src/ids.js';
 import { openStore, type StoreConfig } from '../packages/keyward/src/storage/open-store.js';
 import { AUDIT_COLUMNS, chainEvents } from '../packages/keyward/src/storage/sql/stores/audit-rows.js';
 import { emit, log, round } from './bench-output.js';
+import { detectionCost, scenarioFalseAlerts } from './detection-bench.js';
 
 const TARGET = { sqlite: 50_000, postgres: 15_000 } as const;
 const VERIFY_TARGET = 200_000;
+const DETECT_TARGET_US = 20;
 
 function arg(args: string[], name: string, fallback: number): number {
   const hit = args.find((a) => a.startsWith(`--${name}=`));
@@ -162,6 +164,29 @@ export async function run(args: string[]): Promise<void> {
       backend: 'sqlite',
       target: VERIFY_TARGET,
       events,
+    });
+    log('audit: detection cost on a realistic mix, baselines warm');
+    const detect = await detectionCost(Math.min(events, 200_000));
+    emit({
+      bench: 'audit',
+      metric: 'detect_us_per_event',
+      value: round(detect.usPerEvent, 2),
+      unit: 'us',
+      target: DETECT_TARGET_US,
+      identities: 500,
+      events: Math.min(events, 200_000),
+      findings: detect.findings,
+    });
+    log('audit: detection scenario (entry → escalation → impact amid normal traffic)');
+    const scenario = await scenarioFalseAlerts();
+    emit({
+      bench: 'audit',
+      metric: 'false_alerts',
+      value: scenario.falseAlerts,
+      unit: 'alerts',
+      backend: 'sqlite',
+      normal_events: scenario.normalEvents,
+      stages_alerted: scenario.stagesAlerted,
     });
     const url = process.env['KEYWARD_BENCH_DATABASE_URL'] ?? process.env['KEYWARD_TEST_DATABASE_URL'];
     if (args.includes('--skip-postgres') || !url) return;

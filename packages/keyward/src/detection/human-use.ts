@@ -1,6 +1,6 @@
 /**
  * Signs that a person, not a program, is using a non-human identity's credential: a browser user
- * agent, or interactive timing (a run of requests seconds to minutes apart with irregular gaps,
+ * agent, or interactive timing (a run of requests seconds to a minute or two apart, irregularly,
  * unlike the fixed schedules and sub-second bursts of automation).
  */
 
@@ -16,7 +16,7 @@ export function isBrowserUserAgent(ua: string | undefined): boolean {
 export const TIMING_WINDOW = 10;
 
 /**
- * True when the last TIMING_WINDOW events (times in ms, ascending) are 1 s to 10 min apart with a
+ * True when the last TIMING_WINDOW events (times in ms, ascending) are 1 s to 2 min apart with a
  * coefficient of variation of the gaps above 0.8: the pace of a person clicking and reading.
  */
 export function looksInteractive(times: readonly number[]): boolean {
@@ -24,7 +24,7 @@ export function looksInteractive(times: readonly number[]): boolean {
   const gaps: number[] = [];
   for (let i = times.length - TIMING_WINDOW + 1; i < times.length; i++) {
     const gap = times[i]! - times[i - 1]!;
-    if (gap < 1000 || gap > 600_000) return false;
+    if (gap < 1000 || gap > 120_000) return false;
     gaps.push(gap);
   }
   const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
