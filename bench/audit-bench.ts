@@ -80,7 +80,7 @@ async function appendBench(config: StoreConfig, events: number, writers: number,
 /**
  * The floor: the same chained rows, in the writer's batch sizes, inserted by raw better-sqlite3 with
  * a prepared single-row INSERT into the real (migrated) audit_events table, one transaction per batch,
- * synchronous=FULL like the store. Hashing is included, so the gap to append_per_s is the writer's,
+ * synchronous=FULL and the same page cache as the store. Hashing is included, so the gap to append_per_s is the writer's,
  * Kysely's and the chain-head bookkeeping's cost.
  */
 async function rawSqlite(file: string, events: number, batch: number): Promise<number> {
@@ -88,6 +88,7 @@ async function rawSqlite(file: string, events: number, batch: number): Promise<n
   const db = new SqliteDatabase(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -65536'); // the store's page cache (sqlite-connection.ts), for a fair floor
   const stmt = db.prepare(
     `insert into audit_events (${AUDIT_COLUMNS.join(',')}) values (${AUDIT_COLUMNS.map(() => '?').join(',')})`,
   );

@@ -21,7 +21,7 @@ const TAG = '["kw-audit-v1",';
 type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
 /** Node ≥ 20.12's one-shot crypto.hash (about twice as fast for short inputs), else createHash. */
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
-const sha256Hex: (text: string) => string = oneShot
+export const sha256Hex: (text: string) => string = oneShot
   ? (text) => oneShot('sha256', text, 'hex')
   : (text) => crypto.createHash('sha256').update(text).digest('hex');
 

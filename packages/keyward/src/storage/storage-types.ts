@@ -138,6 +138,18 @@ export interface AuditChainRow extends ChainFields {
   hash: string;
 }
 
+/**
+ * An event as verification reads it fast: its canonical hash input (audit-hash.ts) built by the
+ * database from the stored columns, next to its seq, id and links.
+ */
+export interface AuditChainTextRow {
+  seq: number;
+  id: string;
+  prevHash: string;
+  hash: string;
+  text: string;
+}
+
 /** The chain head: the last appended seq and hash (0 and GENESIS_HASH for an empty, never-cut log). */
 export interface AuditHead {
   seq: number;
@@ -165,6 +177,12 @@ export interface AuditStore {
   firstSeq(): Promise<number | undefined>;
   /** Stored chain rows with seq >= fromSeq, in seq order, `batchSize` per keyset query. */
   scanChain(fromSeq: number, batchSize?: number): AsyncIterable<AuditChainRow[]>;
+  /**
+   * Like scanChain, with each event's hash input concatenated by the database (one string per row
+   * instead of fifteen values). The database's JSON string quoting may differ from JSON.stringify on
+   * exotic text, so a row whose `text` does not hash to `hash` must be re-checked from its fields.
+   */
+  scanChainText(fromSeq: number, batchSize?: number): AsyncIterable<AuditChainTextRow[]>;
   /** Seq of an event whose stored hash is `hash` (classifies tampering). */
   findSeqByHash(hash: string): Promise<number | undefined>;
   /** The last seq of the longest prefix of the log whose events are all older than `time` (0 if none). */

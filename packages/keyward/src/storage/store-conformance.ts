@@ -5,7 +5,7 @@
  * and hands it to `dispose` afterwards.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
-import { detectionCases } from './conformance/detection-cases.js';
+import { chainTextCases, detectionCases } from './conformance/detection-cases.js';
 import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
@@ -44,5 +44,6 @@ export function describeStoreConformance(
     keysCases(store);
     taskCases(store);
     detectionCases(store);
+    chainTextCases(store);
   });
 }

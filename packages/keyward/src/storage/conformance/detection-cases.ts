@@ -3,6 +3,7 @@
  * pages, unresolved lookup), audit checkpoint keys (one active key) and baselines (upsert, scan).
  */
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../audit/audit-hash.js';
 import type { Alert, CheckpointKeyRecord } from '../../detection/alert-types.js';
 import { newId } from '../../ids.js';
 import { rejectsWith, type StoreRef } from './conformance-fixtures.js';
@@ -97,6 +98,35 @@ export function detectionCases(store: StoreRef): void {
       for await (const batch of store().baselines.scan(2))
         for (const b of batch) seen.push(`${b.identityId}:${b.baseline}`);
       expect(seen).toEqual(ids.map((id, i) => `${id}:{"v":${i === 2 ? 2 : 1}}`));
+    });
+  });
+}
+
+/** scanChainText: the database-built hash input, the fast path of `keyward audit verify`. */
+export function chainTextCases(store: StoreRef): void {
+  describe('audit chain text', () => {
+    it('builds each event’s exact hash input, also for quotes, newlines and non-ASCII text', async () => {
+      const odd = ['plain', 'quote " and \\ backslash', 'line\nbreak\ttab', 'ünïcødé ✓ 🚀', '</script>'];
+      await store().audit.appendMany(
+        odd.map((text, i) => ({
+          id: newId('auditEvent'),
+          time: T,
+          actor: `nhi_${text}`,
+          type: 'activity.access',
+          action: i % 2 ? null : text,
+          targetId: i % 2 ? text : null,
+          taskId: null,
+          outcome: 'success' as const,
+          source: i % 2 ? null : { ip: '10.0.0.1', userAgent: text },
+          delegationChain: [text],
+          details: { text, n: i, nested: { b: [1, null, text] } },
+        })),
+      );
+      const rows = [];
+      for await (const batch of store().audit.scanChainText(1, 2)) rows.push(...batch);
+      expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+      for (const r of rows) expect(sha256Hex(r.text)).toBe(r.hash);
+      expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
     });
   });
 }

@@ -4,7 +4,7 @@
  */
 import { type ChainFields, canonicalJson, chainHash } from '../../../audit/audit-hash.js';
 import type { AuditEvent, AuditEventInput } from '../../../audit/audit-types.js';
-import type { AuditChainRow, AuditHead } from '../../storage-types.js';
+import type { AuditHead } from '../../storage-types.js';
 import type { AuditEventRow } from '../sql-database.js';
 
 export const AUDIT_COLUMNS = [
@@ -40,26 +40,6 @@ export function fromAuditRow(r: AuditEventRow): AuditEvent {
     policyIds: JSON.parse(r.policy_ids) as string[],
     source: r.source === null ? null : (JSON.parse(r.source) as AuditEvent['source']),
     details: JSON.parse(r.details) as Record<string, unknown>,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
-export function toChainRow(r: AuditEventRow): AuditChainRow {
-  return {
-    seq: Number(r.seq),
-    id: r.id,
-    time: r.time,
-    actor: r.actor,
-    delegationChain: r.delegation_chain,
-    type: r.type,
-    action: r.action,
-    targetId: r.target_id,
-    taskId: r.task_id,
-    outcome: r.outcome,
-    policyIds: r.policy_ids,
-    source: r.source,
-    details: r.details,
     prevHash: r.prev_hash,
     hash: r.hash,
   };
