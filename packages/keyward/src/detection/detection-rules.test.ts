@@ -101,8 +101,9 @@ describe('detection rules', () => {
     ]);
     const engine = trained();
     const gaps = [3, 41, 7, 120, 12, 2, 65, 9, 30, 4];
-    let at = day10 + 13 * 3_600_000 + 7 * MIN;
-    const clicks = gaps.map((g) => ev((at += g * 1000)));
+    const start = day10 + 13 * 3_600_000 + 7 * MIN;
+    const times = gaps.map((_, i) => start + gaps.slice(0, i + 1).reduce((a, g) => a + g, 0) * 1000);
+    const clicks = times.map((t) => ev(t));
     expect(kinds(engine.processResolved(clicks))).toContain('human_use');
   });
 
