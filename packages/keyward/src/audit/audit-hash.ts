@@ -58,8 +58,9 @@ export interface ChainFields {
 
 const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
 
-export function chainHash(f: ChainFields, prevHash: string): string {
-  const text =
+/** Everything the hash covers except the predecessor's hash: computable before the chain position is known. */
+export function chainPrefix(f: ChainFields): string {
+  return (
     TAG +
     str(f.id) +
     ',' +
@@ -84,8 +85,15 @@ export function chainHash(f: ChainFields, prevHash: string): string {
     (f.source ?? 'null') +
     ',' +
     f.details +
-    ',' +
-    str(prevHash) +
-    ']';
-  return sha256Hex(text);
+    ','
+  );
+}
+
+/** The hash of an event whose prefix (chainPrefix) is `prefix`, after `prevHash`. */
+export function chainHashOfPrefix(prefix: string, prevHash: string): string {
+  return sha256Hex(`${prefix}${str(prevHash)}]`);
+}
+
+export function chainHash(f: ChainFields, prevHash: string): string {
+  return chainHashOfPrefix(chainPrefix(f), prevHash);
 }

@@ -35,7 +35,7 @@ export interface ActivityResult {
 
 export function createActivityService(deps: {
   store: Pick<Store, 'identities' | 'resources' | 'systems'>;
-  writer: Pick<AuditWriter, 'append'>;
+  writer: Pick<AuditWriter, 'appendMany'>;
   now: () => Date;
 }) {
   async function checkRefs(items: readonly ActivityItem[]): Promise<string[]> {
@@ -78,10 +78,10 @@ export function createActivityService(deps: {
   async function record(reporter: string, items: readonly ActivityItem[]): Promise<ActivityResult> {
     const actors = await checkRefs(items);
     const receivedAt = deps.now().toISOString();
-    const stored: AuditEvent[] = await Promise.all(
+    const stored: AuditEvent[] = await deps.writer.appendMany(
       items.map((item, i) => {
         const outcome = item.outcome ?? 'success';
-        return deps.writer.append({
+        return {
           id: newId('auditEvent'),
           time: receivedAt,
           actor: actors[i]!,
@@ -97,11 +97,11 @@ export function createActivityService(deps: {
             ...(item.bytes !== undefined ? { bytes: item.bytes } : {}),
             ...(item.records !== undefined ? { records: item.records } : {}),
           },
-        });
+        };
       }),
     );
     const seqs = stored.map((e) => e.seq);
-    return { recorded: stored.length, firstSeq: Math.min(...seqs), lastSeq: Math.max(...seqs) };
+    return { recorded: stored.length, firstSeq: seqs[0]!, lastSeq: seqs[seqs.length - 1]! };
   }
 
   return { record };

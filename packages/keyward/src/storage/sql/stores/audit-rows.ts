@@ -2,7 +2,8 @@
  * Mapping between audit events and audit_events rows, and the chaining of new rows: the JSON
  * columns are written as canonical JSON text, which is what the hash covers (audit/audit-hash.ts).
  */
-import { type ChainFields, canonicalJson, chainHash } from '../../../audit/audit-hash.js';
+import { chainHashOfPrefix } from '../../../audit/audit-hash.js';
+import { preparedOf } from '../../../audit/audit-prepare.js';
 import type { AuditEvent, AuditEventInput } from '../../../audit/audit-types.js';
 import type { AuditHead } from '../../storage-types.js';
 import type { AuditEventRow } from '../sql-database.js';
@@ -59,24 +60,8 @@ export function chainEvents(
   const rows: unknown[][] = [];
   for (const e of inputs) {
     seq++;
-    const delegationChain = e.delegationChain ?? [];
-    const policyIds = e.policyIds ?? [];
-    const source = e.source ?? null;
-    const f: ChainFields = {
-      id: e.id,
-      time: e.time,
-      actor: e.actor,
-      delegationChain: delegationChain.length === 0 ? '[]' : canonicalJson(delegationChain),
-      type: e.type,
-      action: e.action ?? null,
-      targetId: e.targetId,
-      taskId: e.taskId ?? null,
-      outcome: e.outcome,
-      policyIds: policyIds.length === 0 ? '[]' : canonicalJson(policyIds),
-      source: source === null ? null : canonicalJson(source),
-      details: canonicalJson(e.details),
-    };
-    const hash = chainHash(f, prev);
+    const { fields: f, prefix } = preparedOf(e);
+    const hash = chainHashOfPrefix(prefix, prev);
     rows.push([
       seq,
       f.id,
@@ -100,14 +85,14 @@ export function chainEvents(
       seq,
       time: e.time,
       actor: e.actor,
-      delegationChain,
+      delegationChain: e.delegationChain ?? [],
       type: e.type,
       action: f.action,
       targetId: e.targetId,
       taskId: f.taskId,
       outcome: e.outcome,
-      policyIds,
-      source,
+      policyIds: e.policyIds ?? [],
+      source: e.source ?? null,
       details: e.details,
       prevHash: prev,
       hash,
