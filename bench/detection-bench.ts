@@ -17,7 +17,7 @@ import { createDetectionEngine } from '../packages/keyward/src/detection/detecti
 import { createInventoryResolver } from '../packages/keyward/src/detection/inventory-resolver.js';
 import { newId } from '../packages/keyward/src/ids.js';
 import { openStore } from '../packages/keyward/src/storage/open-store.js';
-import { runDetectionScenario } from '../packages/keyward/test/detection-scenario-driver.js';
+import { rng, runDetectionScenario } from '../packages/keyward/test/detection-scenario-driver.js';
 import { startTestServer } from '../packages/keyward/test/test-server.js';
 
 const T0 = Date.parse('2026-02-02T00:00:00.000Z');
@@ -30,16 +30,6 @@ interface Persona {
   targets: string[];
   startHour: number;
   tools: string[];
-}
-
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** `count` events spread over `days` days from `startDay`, every persona within its working hours. */
@@ -106,7 +96,7 @@ export async function detectionCost(
     }));
     await store.systems.createMany(systems);
     await store.resources.createMany(resources);
-    const random = mulberry(7);
+    const random = rng(7);
     const personas: Persona[] = Array.from({ length: 500 }, (_, i) => ({
       id: newId('identity'),
       net: `10.${i >> 8}.${i & 255}`,

@@ -54,7 +54,7 @@ export interface ScenarioResult {
 }
 
 /** A small seeded PRNG (mulberry32), so every run replays the same traffic. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -24,6 +24,16 @@ export interface Finding {
   at: number;
 }
 
+/** Records one finding of the event being evaluated. */
+type AddFinding = (
+  kind: AlertKind,
+  severity: AlertSeverity,
+  title: string,
+  explanation: string,
+  baseline: Record<string, unknown>,
+  observed: Record<string, unknown>,
+) => void;
+
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 const HIGH = new Set(['high', 'critical']);
@@ -40,14 +50,7 @@ export function evaluate(
 ): Finding[] {
   const out: Finding[] = [];
   const name = who?.name ?? o.identityId;
-  const add = (
-    kind: AlertKind,
-    severity: AlertSeverity,
-    title: string,
-    explanation: string,
-    baseline: Record<string, unknown>,
-    observed: Record<string, unknown>,
-  ) =>
+  const add: AddFinding = (kind, severity, title, explanation, baseline, observed) =>
     out.push({
       identityId: o.identityId,
       kind,
@@ -197,14 +200,7 @@ function rateRules(
   o: Observation,
   cfg: DetectionConfig,
   name: string,
-  add: (
-    k: AlertKind,
-    s: AlertSeverity,
-    t: string,
-    e: string,
-    base: Record<string, unknown>,
-    obs: Record<string, unknown>,
-  ) => void,
+  add: AddFinding,
 ): void {
   const overMinute = b.minuteCount > cfg.minPerMinute;
   const overHour = b.hourCount > cfg.minPerHour;
