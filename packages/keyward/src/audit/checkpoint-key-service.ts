@@ -11,6 +11,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { promisify } from 'node:util';
 import { CompactSign, calculateJwkThumbprint, compactVerify, type JWK } from 'jose';
 import type { CheckpointKeyRecord } from '../detection/alert-types.js';
+import { newId } from '../ids.js';
 import type { MasterKey } from '../keys/master-key.js';
 import { openSecret, sealSecret, secretContext } from '../keys/secret-envelope.js';
 import { isStorageError } from '../storage/storage-errors.js';
@@ -81,16 +82,26 @@ export async function loadCheckpointSigner(deps: CheckpointKeyDeps): Promise<Rot
     }
   }
 
-  async function install(retire: boolean): Promise<void> {
+  async function install(actor: string, reason: string): Promise<void> {
     const record = await newKey(deps.now(), masterKey);
     try {
       await store.transaction(async (tx) => {
-        if (retire) {
-          for (const k of await tx.checkpointKeys.list()) {
-            if (k.status === 'active') await tx.checkpointKeys.retire(k.kid, record.createdAt);
-          }
+        let previousKid: string | null = null;
+        for (const k of await tx.checkpointKeys.list()) {
+          if (k.status !== 'active') continue;
+          previousKid = k.kid;
+          await tx.checkpointKeys.retire(k.kid, record.createdAt);
         }
         await tx.checkpointKeys.create(record);
+        await tx.audit.append({
+          id: newId('auditEvent'),
+          time: record.createdAt,
+          actor,
+          type: previousKid ? 'audit.checkpoint_key.rotated' : 'audit.checkpoint_key.created',
+          targetId: null,
+          outcome: 'success',
+          details: { kid: record.kid, previousKid, reason },
+        });
       });
     } catch (err) {
       // Another replica created a key at the same moment: use theirs.
@@ -100,7 +111,7 @@ export async function loadCheckpointSigner(deps: CheckpointKeyDeps): Promise<Rot
   }
 
   await refresh();
-  if (!active) await install(false);
+  if (!active) await install('system', 'first start');
   const current = () => {
     if (!active) throw new Error('no active audit checkpoint key');
     return active;
@@ -116,9 +127,18 @@ export async function loadCheckpointSigner(deps: CheckpointKeyDeps): Promise<Rot
     canVerify: (kid) => keys.has(kid),
     verify: (jws) => verifyWith(keys, jws),
     refresh,
-    async rotate() {
-      await install(true);
+    async rotate(actor = 'system', reason = 'rotation') {
+      await install(actor, reason);
       return current().kid;
+    },
+    async publicKeys() {
+      return (await store.checkpointKeys.list()).map((k) => ({
+        kid: k.kid,
+        status: k.status,
+        createdAt: k.createdAt,
+        retiredAt: k.retiredAt,
+        publicJwk: k.publicJwk,
+      }));
     },
   };
 }

@@ -23,8 +23,22 @@ export interface CheckpointSigner extends CheckpointVerifier {
 /** A persistent signer: reloads keys rotated by another replica, rotates (old public keys kept). */
 export interface RotatingCheckpointSigner extends CheckpointSigner {
   refresh(): Promise<void>;
-  /** Makes a new active key, retiring (not deleting) the current one; returns the new kid. */
-  rotate(): Promise<string>;
+  /** Makes a new active key, retiring (not deleting) the current one (audited); returns the new kid. */
+  rotate(actor?: string, reason?: string): Promise<string>;
+  /** Every key's public half (active and retired), oldest first: what verifies the checkpoints. */
+  publicKeys(): Promise<
+    Array<{
+      kid: string;
+      status: 'active' | 'retired';
+      createdAt: string;
+      retiredAt: string | null;
+      publicJwk: Record<string, unknown>;
+    }>
+  >;
+}
+
+export function isRotating(signer: CheckpointSigner): signer is RotatingCheckpointSigner {
+  return 'rotate' in signer && 'publicKeys' in signer;
 }
 
 export async function createEphemeralSigner(): Promise<CheckpointSigner> {

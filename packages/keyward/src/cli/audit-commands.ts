@@ -11,7 +11,7 @@ import { verifyAuditLog } from '../audit/audit-verifier.js';
 import { loadCheckpointSigner, loadCheckpointVerifier } from '../audit/checkpoint-key-service.js';
 import { loadConfig } from '../config.js';
 import { loadMasterKey } from '../keys/master-key.js';
-import { listEvents, streamEvents, verifyRemote } from './audit-api.js';
+import { call, listEvents, streamEvents, verifyRemote } from './audit-api.js';
 import { action, addListOptions, runList } from './cli-context.js';
 import { CliError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
@@ -139,6 +139,39 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
             `audit log tampered: ${result.reason} at seq ${result.firstBadSeq}`,
             'audit_tampered',
           );
+      }),
+    );
+
+  audit
+    .command('keys')
+    .description('the checkpoint signing keys (public halves; retired keys still verify old checkpoints)')
+    .action(
+      action(io, async (ctx) => {
+        const keys = (await (await call(ctx, '/v1/audit/checkpoint-keys')).json()) as {
+          items: Array<{ kid: string; status: string; createdAt: string; retiredAt: string | null }>;
+        };
+        ctx.print(keys, (k, style) =>
+          renderTable(
+            ['kid', 'status', 'created', 'retired'],
+            k.items.map((i) => [i.kid, i.status, time(i.createdAt), dash(i.retiredAt && time(i.retiredAt))]),
+            style,
+          ),
+        );
+      }),
+    );
+
+  audit
+    .command('rotate-key')
+    .description('rotate the checkpoint signing key (admin; audited)')
+    .option('--reason <text>', 'why (kept in the audit event)')
+    .action(
+      action(io, async (ctx, _args, o) => {
+        const res = await call(ctx, '/v1/audit/checkpoint-keys/rotate', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(o.reason ? { reason: o.reason } : {}),
+        });
+        ctx.print((await res.json()) as { kid: string }, (r) => `checkpoint key rotated: ${r.kid}\n`);
       }),
     );
 
