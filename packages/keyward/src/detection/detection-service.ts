@@ -27,15 +27,18 @@ export interface DetectionServiceDeps {
 export function createDetectionService(deps: DetectionServiceDeps) {
   const { store, engine } = deps;
   let chain: Promise<void> = Promise.resolve();
+  /** The highest seq processed (the cursor persisted with the baselines). */
   let lastSeq = 0;
+  /** Live batches at or below this seq were already read by the catch-up at start. */
+  let caughtUpTo = 0;
   let persistedSeq = 0;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
 
   async function handle(events: readonly AuditEvent[], learnOnly = false): Promise<void> {
-    const fresh = events.filter((e) => e.seq > lastSeq);
+    const fresh = events.filter((e) => e.seq > caughtUpTo);
     if (fresh.length === 0) return;
-    lastSeq = fresh[fresh.length - 1]!.seq;
+    for (const e of fresh) if (e.seq > lastSeq) lastSeq = e.seq;
     const findings = await engine.process(fresh, learnOnly);
     if (findings.length > 0) await deps.alerts.raise(findings);
   }
@@ -65,6 +68,7 @@ export function createDetectionService(deps: DetectionServiceDeps) {
     const windowStart = new Date(deps.now().getTime() - engine.config.windowDays * 86_400_000).toISOString();
     const firstStart = cursor === 0;
     lastSeq = cursor;
+    caughtUpTo = cursor;
     for (;;) {
       const page = await store.audit.list(
         { afterSeq: lastSeq, ...(firstStart ? { from: windowStart } : {}) },
@@ -73,6 +77,7 @@ export function createDetectionService(deps: DetectionServiceDeps) {
       if (page.length === 0) return;
       // On a first start, history is learned, not alerted on: it happened before Keyward watched.
       await handle(page, firstStart);
+      caughtUpTo = lastSeq;
     }
   }
 
