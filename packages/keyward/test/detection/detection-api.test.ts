@@ -3,11 +3,31 @@
  * validation (all-or-nothing, roles), alerts list/show/ack/resolve through `keyward alerts`, and
  * baselines that survive a restart.
  */
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyward } from '../../src/app.js';
 import { captureIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/program.js';
-import { startTestServer, TEST_BACKENDS, type TestServer } from '../test-server.js';
+import { startTestServer, TEST_BACKENDS, TEST_DATABASE_URL, type TestServer } from '../test-server.js';
+
+/** Runs statements directly on the server's database (outside Keyward), like an operator would. */
+async function rawSql(srv: TestServer, statements: string[]): Promise<void> {
+  if (!srv.pgSchema) {
+    const db = new SqliteDatabase(path.join(srv.dataDir, 'keyward.db'));
+    for (const s of statements) db.exec(s);
+    db.close();
+    return;
+  }
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    options: `-c search_path=${srv.pgSchema}`,
+  });
+  await client.connect();
+  for (const s of statements) await client.query(s);
+  await client.end();
+}
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const MIN = 60_000;
@@ -117,6 +137,37 @@ describe.each(TEST_BACKENDS)('detection API and CLI [%s]', (backend) => {
     expect(missing.err.trim().split('\n')).toHaveLength(1);
     const open = JSON.parse((await cli(['alerts', 'list', '--status', 'open', '--json'])).out);
     expect(open.items).toEqual([]);
+  });
+
+  it('on a first start over an existing log, learns baselines from it without alerting on history', async () => {
+    const before = srv.keyward.services.detection.baselineOf(identity);
+    const alertsBefore = (await call('GET', '/v1/alerts')).body.items!.length;
+    await srv.keyward.services.detection.persist();
+    // As after an upgrade: the log is there, no baselines and no detection cursor yet.
+    await rawSql(srv, [
+      'delete from detection_baselines',
+      "delete from audit_sink_cursors where sink = 'detection'",
+    ]);
+    const config = srv.keyward.config;
+    await srv.keyward.close();
+    const again = await createKeyward(config, {
+      warn: () => {},
+      now: () => new Date(clock.now),
+      ...(srv.pgSchema ? { pgSchema: srv.pgSchema } : {}),
+    });
+    try {
+      const learned = again.services.detection.baselineOf(identity)!;
+      expect(learned.events).toBe(before!.events);
+      expect(learned.sets).toEqual(before!.sets);
+      expect((await again.store.alerts.list({}, {})).items).toHaveLength(alertsBefore);
+    } finally {
+      await again.close();
+    }
+    srv.keyward = await createKeyward(config, {
+      warn: () => {},
+      now: () => new Date(clock.now),
+      ...(srv.pgSchema ? { pgSchema: srv.pgSchema } : {}),
+    });
   });
 
   it('keeps baselines across a restart', async () => {
