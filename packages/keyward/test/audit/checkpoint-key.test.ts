@@ -45,10 +45,15 @@ describe.each(TEST_BACKENDS)('audit checkpoint key [%s]', (backend) => {
     expect(keys.map((k) => k.status)).toEqual(['retired', 'active']);
     expect(keys.every((k) => !JSON.stringify(k.publicJwk).includes('"d"'))).toBe(true);
 
+    const recorded = await fx.store.audit.list({}, 1000);
+    expect(recorded.filter((e) => e.type.startsWith('audit.checkpoint_key.')).map((e) => e.type)).toEqual([
+      'audit.checkpoint_key.created',
+      'audit.checkpoint_key.rotated',
+    ]);
     const again = await loadCheckpointSigner({ store: fx.store, masterKey, now });
     expect(await verifyAuditLog(fx.store, { signer: again })).toMatchObject({
       ok: true,
-      events: 30,
+      events: 32,
       checkpoints: 3,
       signaturesChecked: 3,
     });
