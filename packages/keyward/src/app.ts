@@ -12,7 +12,8 @@ import type { ApprovalGate } from './approvals/approval-types.js';
 import { approvalWebhookSinks } from './approvals/approval-webhook.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createAuditTrail } from './audit/audit-trail.js';
-import { type CheckpointSigner, createEphemeralSigner } from './audit/checkpoint-signer.js';
+import { loadCheckpointSigner } from './audit/checkpoint-key-service.js';
+import type { CheckpointSigner } from './audit/checkpoint-signer.js';
 import type { SinkConfig } from './audit/sinks/sink-config.js';
 import { createApiTokenService } from './auth/api-token-service.js';
 import { type AuthzConfig, authzConfig } from './authz/authz-config.js';
@@ -25,6 +26,11 @@ import { createRevocationRetrier, type RevocationRetrier } from './brokers/revoc
 import { masterKeySecretBox, type SecretBox } from './brokers/secret-box.js';
 import type { KeywardConfig } from './config.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
+import { createActivityService } from './detection/activity-service.js';
+import { createAlertService } from './detection/alert-service.js';
+import { createDetectionEngine } from './detection/detection-engine.js';
+import { createDetectionService } from './detection/detection-service.js';
+import { createInventoryResolver } from './detection/inventory-resolver.js';
 import { createEdgeService } from './graph/edge-service.js';
 import type { GraphIndex } from './graph/graph-index.js';
 import { loadGraphIndex } from './graph/graph-loader.js';
@@ -74,8 +80,8 @@ export interface KeywardOptions {
   /** Least time between two fetches of a federation issuer's JWKS; default 30 s. */
   jwksCooldownMs?: number;
   /**
-   * Signs audit checkpoints. Default: an Ed25519 key generated in memory at start (to be replaced by
-   * Keyward's signing-key service at merge).
+   * Signs audit checkpoints. Default: the persistent checkpoint key (generated on first start, sealed
+   * under the master key, see audit/checkpoint-key-service.ts).
    */
   auditSigner?: CheckpointSigner;
   /** Audit export sinks, in addition to those configured by KEYWARD_AUDIT_SINKS. */
@@ -90,6 +96,8 @@ export interface KeywardOptions {
   approvals?: ApprovalGate;
   /** Decision engine settings; default from KEYWARD_AUTHZ_* (authz/authz-config.ts). */
   authz?: Partial<AuthzConfig>;
+  /** How often detection persists its baselines; default 5 s. */
+  detectionPersistMs?: number;
 }
 
 export interface Keyward {
@@ -106,6 +114,11 @@ export interface Keyward {
   issuer(): string;
   maintenance: MaintenanceLoop;
   close(): Promise<void>;
+}
+
+/** Picks up a checkpoint key rotated by another replica (persistent signers only). */
+async function refreshSigner(signer: CheckpointSigner): Promise<void> {
+  if ('refresh' in signer && typeof signer.refresh === 'function') await signer.refresh();
 }
 
 export async function openConfiguredStore(config: KeywardConfig, pgSchema?: string): Promise<Store> {
@@ -133,6 +146,7 @@ interface ServiceContext {
   /** Overrides the approval service as the decision engine's gate (tests). */
   approvals?: ApprovalGate;
   authz: AuthzConfig;
+  detectionPersistMs: number | undefined;
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
@@ -204,7 +218,30 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     grantTtlSeconds: config.approvalGrantTtlSeconds,
   });
   const auditSink = createOAuthAuditSink(audit, auditTrail.writer, (err) => logError(err, 'oauth audit'));
+  const detectionEngine = createDetectionEngine(
+    createInventoryResolver(store, { clock: () => now().getTime() }),
+    config.detection,
+  );
+  const alerts = createAlertService({
+    store,
+    audit,
+    now,
+    issuer,
+    signSecurityEvent: signingKeys.signSecurityEvent,
+    poke: feed.poke,
+    suppressMinutes: detectionEngine.config.suppressMinutes,
+  });
   return {
+    alerts,
+    activity: createActivityService({ store, writer: auditTrail.writer, now }),
+    detection: createDetectionService({
+      store,
+      engine: detectionEngine,
+      alerts,
+      now,
+      ...(ctx.detectionPersistMs !== undefined ? { persistEveryMs: ctx.detectionPersistMs } : {}),
+      onError: logError,
+    }),
     brokeredDatabases,
     broker,
     signingKeys,
@@ -300,7 +337,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       secrets: options.secretBox ?? masterKeySecretBox(masterKey),
       observer,
       audit: {
-        signer: options.auditSigner ?? (await createEphemeralSigner()),
+        signer: options.auditSigner ?? (await loadCheckpointSigner({ store, masterKey, now })),
         sinks: [...config.auditSinks, ...approvalWebhookSinks(config), ...(options.auditSinks ?? [])],
         ...(options.auditCheckpointEveryEvents ? { everyEvents: options.auditCheckpointEveryEvents } : {}),
         ...(options.auditCheckpointEveryMs ? { everyMs: options.auditCheckpointEveryMs } : {}),
@@ -308,6 +345,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       logError: (err, context) => logError(err, context),
       ...(options.approvals ? { approvals: options.approvals } : {}),
       authz: authzConfig(options.authz),
+      detectionPersistMs: options.detectionPersistMs,
     });
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
     // master key fails here with master_key_mismatch.
@@ -349,6 +387,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     http = app;
     logError = (err, context) => app.log.error({ err }, context);
     await services.feed.start();
+    await services.detection.start();
     const pgListener = config.databaseUrl
       ? startPgRevocationListener({
           url: config.databaseUrl,
@@ -366,6 +405,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         { name: 'tasks: expire due', run: services.tasks.expireDue },
         { name: 'approvals: expire due', run: services.approvals.expireDue },
         { name: 'policies: pick up changes made on other replicas', run: services.authz.policies.refresh },
+        { name: 'audit checkpoint key: refresh', run: () => refreshSigner(services.auditTrail.signer) },
         {
           name: 'issued tokens: forget expired',
           run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),
@@ -397,6 +437,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       async close() {
         await revocationRetrier.stop();
         await maintenance.stop();
+        await services.detection.close();
         await services.auditTrail.close();
         await services.authz.close();
         await pgListener?.stop();

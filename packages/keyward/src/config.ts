@@ -2,8 +2,11 @@
  * Keyward's configuration: from flags first, then environment, then defaults that make the
  * embedded quick start work with no set-up (SQLite in ./.keyward, port 8470 on loopback).
  */
+
 import path from 'node:path';
 import { parseSinkConfigs, type SinkConfig } from './audit/sinks/sink-config.js';
+import type { DetectionConfig } from './detection/detection-config.js';
+import { parseDetectionConfig } from './detection/detection-env.js';
 
 export interface KeywardConfig {
   /** Directory for the embedded SQLite database (and, later, key files). */
@@ -49,6 +52,8 @@ export interface KeywardConfig {
   approvalTtlSeconds: number;
   /** How long an approval lifts its request once approved (env KEYWARD_APPROVAL_GRANT_TTL; default 600). */
   approvalGrantTtlSeconds: number;
+  /** Behavioural detection settings (env KEYWARD_DETECTION, JSON; see detection/detection-config.ts). */
+  detection: Partial<DetectionConfig>;
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -126,6 +131,7 @@ export function loadConfig(
       overrides.approvalGrantTtlSeconds ??
       envSeconds('KEYWARD_APPROVAL_GRANT_TTL', env['KEYWARD_APPROVAL_GRANT_TTL']) ??
       600,
+    detection: overrides.detection ?? parseDetectionConfig(env['KEYWARD_DETECTION']),
   };
 }
 

@@ -25,7 +25,8 @@ export type KeywardErrorCode =
   | 'storage_unavailable'
   | 'upstream_failed'
   | 'internal'
-  | 'approval_not_pending';
+  | 'approval_not_pending'
+  | 'alert_closed';
 
 export interface FieldError {
   path: string;

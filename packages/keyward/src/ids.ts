@@ -20,6 +20,7 @@ export const ID_PREFIX = {
   task: 'tsk_',
   revocationEvent: 'rvk_',
   approval: 'apr_',
+  alert: 'alr_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -43,7 +44,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

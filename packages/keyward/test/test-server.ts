@@ -15,6 +15,8 @@ export interface TestServer {
   adminToken: string;
   keyward: Keyward;
   dataDir: string;
+  /** The PostgreSQL schema the server runs in (postgres backend only). */
+  pgSchema: string | undefined;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startTestServer(
     adminToken: keyward.bootstrapToken,
     keyward,
     dataDir,
+    pgSchema,
     async close() {
       await keyward.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -21,21 +21,55 @@ const TAG = '["kw-audit-v1",';
 type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
 /** Node ≥ 20.12's one-shot crypto.hash (about twice as fast for short inputs), else createHash. */
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
-const sha256Hex: (text: string) => string = oneShot
+export const sha256Hex: (text: string) => string = oneShot
   ? (text) => oneShot('sha256', text, 'hex')
   : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
+/**
+ * True when JSON.stringify(value) already is value's canonical JSON: plain data only (primitives,
+ * arrays, plain objects; no undefined, functions or toJSON) with every object's keys in sorted order.
+ * Most audit details are built that way, and V8's JSON.stringify is far faster than canonicalJson's
+ * own walk; anything else takes the walk.
+ */
+function stringifiesCanonically(value: unknown, depth: number): boolean {
+  if (value === null) return true;
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return true;
+  if (type !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!stringifiesCanonically(v, depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous: string | undefined;
+  for (const key in value as Record<string, unknown>) {
+    // Integer-like keys enumerate numerically, not in string order: such objects fail here.
+    if (previous !== undefined && !(previous < key)) return false;
+    if (!stringifiesCanonically((value as Record<string, unknown>)[key], depth + 1)) return false;
+    previous = key;
+  }
+  return true;
+}
+
 /** JSON with object keys sorted recursively; the text stored in the audit log's JSON columns. */
 export function canonicalJson(value: unknown): string {
+  if (value !== null && typeof value === 'object' && stringifiesCanonically(value, 0)) {
+    return JSON.stringify(value);
+  }
+  return canonicalWalk(value);
+}
+
+function canonicalWalk(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalWalk(v))).join(',')}]`;
   const obj = value as Record<string, unknown>;
   const parts: string[] = [];
   for (const key of Object.keys(obj).sort()) {
     const v = obj[key];
     if (v === undefined || typeof v === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+    parts.push(`${JSON.stringify(key)}:${canonicalWalk(v)}`);
   }
   return `{${parts.join(',')}}`;
 }
@@ -58,8 +92,9 @@ export interface ChainFields {
 
 const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
 
-export function chainHash(f: ChainFields, prevHash: string): string {
-  const text =
+/** Everything the hash covers except the predecessor's hash: computable before the chain position is known. */
+export function chainPrefix(f: ChainFields): string {
+  return (
     TAG +
     str(f.id) +
     ',' +
@@ -84,8 +119,15 @@ export function chainHash(f: ChainFields, prevHash: string): string {
     (f.source ?? 'null') +
     ',' +
     f.details +
-    ',' +
-    str(prevHash) +
-    ']';
-  return sha256Hex(text);
+    ','
+  );
+}
+
+/** The hash of an event whose prefix (chainPrefix) is `prefix`, after `prevHash`. */
+export function chainHashOfPrefix(prefix: string, prevHash: string): string {
+  return sha256Hex(`${prefix}${str(prevHash)}]`);
+}
+
+export function chainHash(f: ChainFields, prevHash: string): string {
+  return chainHashOfPrefix(chainPrefix(f), prevHash);
 }

@@ -1,5 +1,6 @@
 /**
- * verifyAuditLog: streams the log in seq order (keyset batches) and checks every link, then the
+ * verifyAuditLog: streams the log in seq order (keyset batches, each event's hash input concatenated
+ * by the database; the next batch read while this one is hashed) and checks every link, then the
  * checkpoints. The walk starts at seq 1 from GENESIS_HASH, or after the latest retention checkpoint
  * from the hash it pins, or at `fromSeq` from the stored hash of the event before it (trusted).
  *
@@ -13,18 +14,20 @@
  * - the head row is behind/ahead of the last event            → deleted / inserted at the tail
  * - a checkpoint's signature fails, or its payload differs from its row → bad_checkpoint at its seq;
  *   its event is missing → deleted; its event's hash differs → edited.
- * Signatures are checked for checkpoints signed by `signer` (kid match); without a signer, or for
- * other keys, the checkpoint rows are trusted for their hash and seq only.
+ * Signatures are checked for checkpoints signed by a key `signer` holds. Once one checkpoint has been
+ * checked, every later one must be signed by a known key too (a row signed by a stranger is
+ * bad_checkpoint); earlier ones (made before keys were kept, or without a signer) are trusted for
+ * their hash and seq only.
  */
 import type { Store } from '../storage/storage-types.js';
 import { checkpointPayload } from './audit-checkpointer.js';
-import { chainHash, GENESIS_HASH } from './audit-hash.js';
+import { chainHash, GENESIS_HASH, sha256Hex } from './audit-hash.js';
 import type { AuditCheckpoint, TamperReason, VerifyResult } from './audit-types.js';
-import { type CheckpointSigner, payloadOf } from './checkpoint-signer.js';
+import { type CheckpointVerifier, kidOf, payloadOf } from './checkpoint-signer.js';
 
 export interface VerifyOptions {
   fromSeq?: number | undefined;
-  signer?: CheckpointSigner | undefined;
+  signer?: CheckpointVerifier | undefined;
   batchSize?: number | undefined;
 }
 
@@ -38,7 +41,7 @@ const fail = (firstBadSeq: number, reason: TamperReason, detail: string): Failur
 
 async function checkSignatures(
   checkpoints: AuditCheckpoint[],
-  signer: CheckpointSigner | undefined,
+  signer: CheckpointVerifier | undefined,
 ): Promise<{ failure?: Failure; checked: number }> {
   let checked = 0;
   for (const c of checkpoints) {
@@ -48,8 +51,14 @@ async function checkSignatures(
         checked,
       };
     }
-    if (signer && c.kid === signer.kid) {
-      if (!(await signer.verify(c.jws))) {
+    if (signer && checked > 0 && !signer.canVerify(c.kid)) {
+      return {
+        failure: fail(c.seq, 'bad_checkpoint', `checkpoint ${c.id}: signed by unknown key ${c.kid}`),
+        checked,
+      };
+    }
+    if (signer?.canVerify(c.kid)) {
+      if (c.kid !== kidOf(c.jws) || !(await signer.verify(c.jws))) {
         return {
           failure: fail(c.seq, 'bad_checkpoint', `checkpoint ${c.id}: signature does not verify`),
           checked,
@@ -75,6 +84,34 @@ async function startOf(
   return anchor ? { seq: anchor.seq + 1, prev: anchor.hash } : { seq: 1, prev: GENESIS_HASH };
 }
 
+/**
+ * The exact check of one event from its stored fields (JSON.stringify quoting): used when the
+ * database-built hash input did not match, which exotic text can cause without any tampering.
+ */
+async function fieldsHash(store: Store, seq: number, hash: string): Promise<boolean> {
+  for await (const [row] of store.audit.scanChain(seq, 1)) {
+    return row?.seq === seq && chainHash(row, row.prevHash) === hash;
+  }
+  return false;
+}
+
+/**
+ * Asks for the next batch before the current one is handed out, so on PostgreSQL the database reads
+ * and ships batch n+1 while batch n is being hashed.
+ */
+async function* prefetching<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = it.next();
+    // A failure of the read-ahead surfaces when it is awaited, not as an unhandled rejection.
+    next.catch(() => {});
+    yield current.value;
+  }
+}
+
 export async function verifyAuditLog(store: Store, options: VerifyOptions = {}): Promise<VerifyResult> {
   const checkpoints = await store.auditCheckpoints.list();
   const signatures = await checkSignatures(checkpoints, options.signer);
@@ -89,10 +126,12 @@ export async function verifyAuditLog(store: Store, options: VerifyOptions = {}):
   let prev2: string | undefined;
   let count = 0;
   let firstSeq: number | null = null;
-  outer: for await (const batch of store.audit.scanChain(start.seq, options.batchSize ?? 5000)) {
+  outer: for await (const batch of prefetching(
+    store.audit.scanChainText(start.seq, options.batchSize ?? 10_000),
+  )) {
     for (const e of batch) {
       firstSeq ??= e.seq;
-      if (chainHash(e, e.prevHash) !== e.hash) {
+      if (sha256Hex(e.text) !== e.hash && !(await fieldsHash(store, e.seq, e.hash))) {
         chainFailure = fail(e.seq, 'edited', `event ${e.id} (seq ${e.seq}): fields do not match its hash`);
         break outer;
       }

@@ -1,17 +1,23 @@
 /**
  * AuditWriter: group commit for high-rate events that have no state change to share a transaction
- * with (decisions, token issuance, refusals). Callers append concurrently; events queue up while
- * the previous batch commits and are then written as one chained batch in one transaction. Each
- * caller's promise resolves only after its batch COMMITTED (acknowledged = durable: SQLite runs
- * synchronous=FULL, PostgreSQL synchronous_commit=on), and rejects if the batch failed (nothing
- * of it was written). One batch is in flight at a time: the chain head lock serializes batches anyway.
+ * with (decisions, token issuance, refusals, reported activity). Callers append concurrently, one
+ * event or a batch at a time; events queue up while the previous group commits and are then written
+ * as one chained group in one transaction. Each caller's promise resolves only after its group
+ * COMMITTED (acknowledged = durable: SQLite runs synchronous=FULL, PostgreSQL synchronous_commit=on),
+ * and rejects if the group failed (nothing of it was written). One group is in flight at a time: the
+ * chain head lock serializes them anyway.
+ *
+ * Groups take everything queued, up to `maxBatch` events (a caller's batch is never split): under
+ * load they grow, which is what keeps the cost per event down — each commit rewrites the index pages
+ * it touched, so a group of 16k events writes far less per event than a group of 1k.
  */
 import type { Store } from '../storage/storage-types.js';
+import { prepareAuditEvent } from './audit-prepare.js';
 import type { AuditEvent, AuditEventInput } from './audit-types.js';
 
 interface Pending {
-  event: AuditEventInput;
-  resolve: (e: AuditEvent) => void;
+  events: readonly AuditEventInput[];
+  resolve: (stored: AuditEvent[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -19,6 +25,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 export interface AuditWriter {
   append(event: AuditEventInput): Promise<AuditEvent>;
+  /** Appends `events` in order, in one group (resolves with the stored events). */
+  appendMany(events: readonly AuditEventInput[]): Promise<AuditEvent[]>;
   /** Resolves when everything appended so far has committed (or failed). */
   flush(): Promise<void>;
   /** Flushes, then refuses further appends. */
@@ -26,37 +34,74 @@ export interface AuditWriter {
 }
 
 export function createAuditWriter(store: Store, options: { maxBatch?: number } = {}): AuditWriter {
-  const maxBatch = options.maxBatch ?? 5000;
+  // SQLite: as large as possible (commits are synchronous, nothing to overlap). PostgreSQL: smaller,
+  // so that under load a second group is queued while one commits (see drain).
+  const maxBatch = options.maxBatch ?? (store.backend === 'postgres' ? 4096 : 16_384);
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
   let closed = false;
 
+  /** The longest prefix of the queue with at most maxBatch events (at least one caller's batch). */
+  function take(): Pending[] {
+    let n = 0;
+    let count = 0;
+    while (n < queue.length && (n === 0 || count + queue[n]!.events.length <= maxBatch)) {
+      count += queue[n]!.events.length;
+      n++;
+    }
+    const group = n === queue.length ? queue : queue.slice(0, n);
+    queue = n === queue.length ? [] : queue.slice(n);
+    return group;
+  }
+
+  function settle(group: Pending[], outcome: { stored: AuditEvent[] } | { err: unknown }): void {
+    if ('err' in outcome) {
+      for (const p of group) p.reject(outcome.err);
+      return;
+    }
+    let at = 0;
+    for (const p of group) {
+      p.resolve(outcome.stored.slice(at, at + p.events.length));
+      at += p.events.length;
+    }
+  }
+
   async function drain(): Promise<void> {
+    let previous: { group: Pending[]; outcome: { stored: AuditEvent[] } | { err: unknown } } | undefined;
     while (queue.length > 0) {
       // Yield to the event loop first: better-sqlite3 commits synchronously, so without this a
       // steady stream of appends would run entirely in microtasks and starve all I/O (HTTP included).
-      // It also lets more events join the batch.
+      // It also lets more events join the group.
       await yieldToEventLoop();
-      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-      try {
-        const stored = await store.audit.appendMany(batch.map((p) => p.event));
-        for (let i = 0; i < batch.length; i++) batch[i]!.resolve(stored[i]!);
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
+      const group = take();
+      const events = group.length === 1 ? group[0]!.events : group.flatMap((p) => p.events);
+      const inFlight = store.audit.appendMany(events as AuditEventInput[]).then(
+        (stored) => ({ stored }),
+        (err: unknown) => ({ err }),
+      );
+      // The previous group committed already; its callers hear now, while this group is on its way
+      // to the database, so their next events are made while PostgreSQL works.
+      if (previous) settle(previous.group, previous.outcome);
+      previous = { group, outcome: await inFlight };
     }
+    if (previous) settle(previous.group, previous.outcome);
     writing = undefined;
   }
 
+  function appendMany(events: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+    if (closed) return Promise.reject(new Error('audit writer is closed'));
+    if (events.length === 0) return Promise.resolve([]);
+    // Canonical JSON and the hash prefix now, not in the chain lock (see audit-prepare.ts).
+    for (const e of events) prepareAuditEvent(e);
+    return new Promise<AuditEvent[]>((resolve, reject) => {
+      queue.push({ events, resolve, reject });
+      writing ??= drain();
+    });
+  }
+
   return {
-    append(event) {
-      if (closed) return Promise.reject(new Error('audit writer is closed'));
-      return new Promise<AuditEvent>((resolve, reject) => {
-        queue.push({ event, resolve, reject });
-        writing ??= drain();
-      });
-    },
+    append: async (event) => (await appendMany([event]))[0]!,
+    appendMany,
     async flush() {
       while (writing) await writing;
     },

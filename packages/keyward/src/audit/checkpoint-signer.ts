@@ -1,18 +1,44 @@
 /**
- * CheckpointSigner: the narrow signing interface the audit checkpoints need. For now it is an
- * Ed25519 key generated in memory at start (createEphemeralSigner); at merge it will be replaced by
- * an adapter over Keyward's signing-key service, which keeps keys across restarts and publishes the
- * public keys. Until then a checkpoint's signature can only be checked by the process that made it
- * (verification skips, and counts, checkpoints signed by a key it does not hold).
+ * CheckpointSigner: the narrow signing interface the audit checkpoints need. Keyward signs with its
+ * persistent checkpoint key (checkpoint-key-service.ts: sealed under the master key, public keys
+ * kept across rotations); createEphemeralSigner (a key in memory only) is for tests and benchmarks.
  */
 import { CompactSign, calculateJwkThumbprint, compactVerify, exportJWK, generateKeyPair } from 'jose';
 
-export interface CheckpointSigner {
-  kid: string;
+/** Checks checkpoint signatures: the keys it holds (public halves suffice). */
+export interface CheckpointVerifier {
+  /** True when this verifier holds the key `kid` (so a failed check means a bad signature). */
+  canVerify(kid: string): boolean;
+  /** True when `jws` is a valid signature by a key it holds (its payload is not interpreted here). */
+  verify(jws: string): Promise<boolean>;
+}
+
+export interface CheckpointSigner extends CheckpointVerifier {
+  /** The key id new checkpoints are signed with. */
+  readonly kid: string;
   /** A compact JWS (alg EdDSA, header kid) over `data`. */
   sign(data: Uint8Array): Promise<string>;
-  /** True when `jws` is a valid signature by this key (its payload is not interpreted here). */
-  verify(jws: string): Promise<boolean>;
+}
+
+/** A persistent signer: reloads keys rotated by another replica, rotates (old public keys kept). */
+export interface RotatingCheckpointSigner extends CheckpointSigner {
+  refresh(): Promise<void>;
+  /** Makes a new active key, retiring (not deleting) the current one (audited); returns the new kid. */
+  rotate(actor?: string, reason?: string): Promise<string>;
+  /** Every key's public half (active and retired), oldest first: what verifies the checkpoints. */
+  publicKeys(): Promise<
+    Array<{
+      kid: string;
+      status: 'active' | 'retired';
+      createdAt: string;
+      retiredAt: string | null;
+      publicJwk: Record<string, unknown>;
+    }>
+  >;
+}
+
+export function isRotating(signer: CheckpointSigner): signer is RotatingCheckpointSigner {
+  return 'rotate' in signer && 'publicKeys' in signer;
 }
 
 export async function createEphemeralSigner(): Promise<CheckpointSigner> {
@@ -21,6 +47,7 @@ export async function createEphemeralSigner(): Promise<CheckpointSigner> {
   return {
     kid,
     sign: (data) => new CompactSign(data).setProtectedHeader({ alg: 'EdDSA', kid }).sign(privateKey),
+    canVerify: (k) => k === kid,
     async verify(jws) {
       try {
         const { protectedHeader } = await compactVerify(jws, publicKey, { algorithms: ['EdDSA'] });

@@ -1,5 +1,5 @@
 /**
- * The audit API over fetch, for the CLI. A stopgap until the audit routes are in @keyward/sdk: it
+ * The audit (and alert) API over fetch, for the CLI. A stopgap until these routes are in @keyward/sdk: it
  * reuses the CLI's URL, token and fetch, and turns problem+json answers into errors with the
  * problem's `code`, which cli-errors.ts prints like any SDK error.
  */
@@ -15,7 +15,7 @@ class AuditApiError extends Error {
   }
 }
 
-async function call(ctx: CliContext, path: string, init: RequestInit = {}): Promise<Response> {
+export async function call(ctx: CliContext, path: string, init: RequestInit = {}): Promise<Response> {
   const doFetch = ctx.io.fetch ?? fetch;
   let res: Response;
   try {
@@ -44,7 +44,7 @@ async function call(ctx: CliContext, path: string, init: RequestInit = {}): Prom
   return res;
 }
 
-const query = (q: Record<string, string | number | undefined>): string => {
+export const query = (q: Record<string, string | number | undefined>): string => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.append(k, String(v));
   const s = p.toString();

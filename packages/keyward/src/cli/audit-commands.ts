@@ -8,9 +8,10 @@ import { openConfiguredStore } from '../app.js';
 import { applyRetention } from '../audit/audit-retention.js';
 import type { AuditEvent, VerifyResult } from '../audit/audit-types.js';
 import { verifyAuditLog } from '../audit/audit-verifier.js';
-import { createEphemeralSigner } from '../audit/checkpoint-signer.js';
+import { loadCheckpointSigner, loadCheckpointVerifier } from '../audit/checkpoint-key-service.js';
 import { loadConfig } from '../config.js';
-import { listEvents, streamEvents, verifyRemote } from './audit-api.js';
+import { loadMasterKey } from '../keys/master-key.js';
+import { call, listEvents, streamEvents, verifyRemote } from './audit-api.js';
 import { action, addListOptions, runList } from './cli-context.js';
 import { CliError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
@@ -42,7 +43,10 @@ function verifyView(r: VerifyResult, style: OutputStyle): string {
 
 async function withStore<T>(
   o: { dataDir?: string; databaseUrl?: string },
-  fn: (s: Awaited<ReturnType<typeof openConfiguredStore>>) => Promise<T>,
+  fn: (
+    s: Awaited<ReturnType<typeof openConfiguredStore>>,
+    config: ReturnType<typeof loadConfig>,
+  ) => Promise<T>,
 ) {
   const config = loadConfig({
     ...(o.dataDir ? { dataDir: o.dataDir } : {}),
@@ -51,7 +55,7 @@ async function withStore<T>(
   const store = await openConfiguredStore(config);
   try {
     await store.migrate();
-    return await fn(store);
+    return await fn(store, config);
   } finally {
     await store.close();
   }
@@ -123,9 +127,11 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
     .action(
       action(io, async (ctx, _args, o) => {
         const local = Boolean(o.dataDir || o.databaseUrl);
-        // Signatures need the signing key: the server checks those it signed; a direct run cannot yet.
+        // A direct run checks signatures with the stored public checkpoint keys (no master key needed).
         const result = local
-          ? await withStore(o, (store) => verifyAuditLog(store, { fromSeq: o.fromSeq }))
+          ? await withStore(o, async (store) =>
+              verifyAuditLog(store, { fromSeq: o.fromSeq, signer: await loadCheckpointVerifier(store) }),
+            )
           : await verifyRemote(ctx, o.fromSeq);
         ctx.print(result, verifyView);
         if (!result.ok)
@@ -133,6 +139,39 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
             `audit log tampered: ${result.reason} at seq ${result.firstBadSeq}`,
             'audit_tampered',
           );
+      }),
+    );
+
+  audit
+    .command('keys')
+    .description('the checkpoint signing keys (public halves; retired keys still verify old checkpoints)')
+    .action(
+      action(io, async (ctx) => {
+        const keys = (await (await call(ctx, '/v1/audit/checkpoint-keys')).json()) as {
+          items: Array<{ kid: string; status: string; createdAt: string; retiredAt: string | null }>;
+        };
+        ctx.print(keys, (k, style) =>
+          renderTable(
+            ['kid', 'status', 'created', 'retired'],
+            k.items.map((i) => [i.kid, i.status, time(i.createdAt), dash(i.retiredAt && time(i.retiredAt))]),
+            style,
+          ),
+        );
+      }),
+    );
+
+  audit
+    .command('rotate-key')
+    .description('rotate the checkpoint signing key (admin; audited)')
+    .option('--reason <text>', 'why (kept in the audit event)')
+    .action(
+      action(io, async (ctx, _args, o) => {
+        const res = await call(ctx, '/v1/audit/checkpoint-keys/rotate', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(o.reason ? { reason: o.reason } : {}),
+        });
+        ctx.print((await res.json()) as { kid: string }, (r) => `checkpoint key rotated: ${r.kid}\n`);
       }),
     );
 
@@ -149,10 +188,19 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       action(io, async (ctx, _args, o) => {
         const before = new Date(o.before);
         if (Number.isNaN(before.getTime())) throw new CliError('--before must be an ISO date or time');
-        const result = await withStore(o, async (store) =>
+        const result = await withStore(o, async (store, config) =>
           applyRetention({
             store,
-            signer: await createEphemeralSigner(),
+            // The retention anchor is signed with Keyward's checkpoint key, so it verifies later.
+            signer: await loadCheckpointSigner({
+              store,
+              now: () => new Date(),
+              masterKey: loadMasterKey({
+                configured: config.masterKey,
+                dataDir: config.dataDir,
+                warn: (line) => ctx.io.stderr.write(`${line}\n`),
+              }),
+            }),
             before,
             archiveFile: o.archive,
             now: () => new Date(),

@@ -3,6 +3,7 @@
  * as one stderr line and an exit code: 1 for failures, 2 for usage errors (commander's).
  */
 import { Command, CommanderError } from 'commander';
+import { registerAlertCommands } from './alert-commands.js';
 import { registerApprovalCommands } from './approval-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerResourceCommands, registerSystemCommands } from './catalog-commands.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerPolicyCommands(program, io);
   registerApprovalCommands(program, io);
   registerTaskCommands(program, io);
+  registerAlertCommands(program, io);
   return program;
 }
 

@@ -13,6 +13,9 @@ import type { ApiTokenService } from '../auth/api-token-service.js';
 import type { Authz } from '../authz/authz-module.js';
 import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
 import type { CredentialBroker } from '../brokers/credential-broker.js';
+import type { ActivityService } from '../detection/activity-service.js';
+import type { AlertService } from '../detection/alert-service.js';
+import type { DetectionService } from '../detection/detection-service.js';
 import type { EdgeService } from '../graph/edge-service.js';
 import type { GraphQueryService } from '../graph/graph-query-service.js';
 import type { HumanService } from '../inventory/human-service.js';
@@ -39,6 +42,7 @@ import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
 import { registerAuthzRoutes } from './routes/authz-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
+import { registerDetectionRoutes } from './routes/detection-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
@@ -81,6 +85,9 @@ export interface HttpServices {
   /** Heartbeat period of the SSE revocation feed (default 15 s). */
   heartbeatMs?: number;
   authz: Authz;
+  alerts: AlertService;
+  activity: ActivityService;
+  detection: Pick<DetectionService, 'baselineOf'>;
 }
 
 export interface HttpOptions {
@@ -147,5 +154,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerMcpAuditRoutes(app, services.auditTrail);
   registerAuthzRoutes(app, services);
   registerPolicyRoutes(app, services);
+  registerDetectionRoutes(app, services);
   return app;
 }

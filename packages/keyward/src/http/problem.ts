@@ -31,6 +31,7 @@ const STATUS: Record<KeywardErrorCode, number> = {
   upstream_failed: 502,
   internal: 500,
   approval_not_pending: 409,
+  alert_closed: 409,
 };
 
 const TITLES: Record<KeywardErrorCode, string> = {
@@ -55,6 +56,7 @@ const TITLES: Record<KeywardErrorCode, string> = {
   upstream_failed: 'A brokered system failed',
   internal: 'Internal error',
   approval_not_pending: 'Approval already decided or expired',
+  alert_closed: 'Alert already in that state or resolved',
 };
 
 export function problemOf(code: KeywardErrorCode, detail: string, errors?: Problem['errors']): Problem {

@@ -45,6 +45,7 @@ import type {
   AuditFilter,
   CheckpointKind,
 } from '../audit/audit-types.js';
+import type { Alert, AlertFilter, CheckpointKeyRecord, StoredBaseline } from '../detection/alert-types.js';
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -138,6 +139,18 @@ export interface AuditChainRow extends ChainFields {
   hash: string;
 }
 
+/**
+ * An event as verification reads it fast: its canonical hash input (audit-hash.ts) built by the
+ * database from the stored columns, next to its seq, id and links.
+ */
+export interface AuditChainTextRow {
+  seq: number;
+  id: string;
+  prevHash: string;
+  hash: string;
+  text: string;
+}
+
 /** The chain head: the last appended seq and hash (0 and GENESIS_HASH for an empty, never-cut log). */
 export interface AuditHead {
   seq: number;
@@ -165,6 +178,12 @@ export interface AuditStore {
   firstSeq(): Promise<number | undefined>;
   /** Stored chain rows with seq >= fromSeq, in seq order, `batchSize` per keyset query. */
   scanChain(fromSeq: number, batchSize?: number): AsyncIterable<AuditChainRow[]>;
+  /**
+   * Like scanChain, with each event's hash input concatenated by the database (one string per row
+   * instead of fifteen values). The database's JSON string quoting may differ from JSON.stringify on
+   * exotic text, so a row whose `text` does not hash to `hash` must be re-checked from its fields.
+   */
+  scanChainText(fromSeq: number, batchSize?: number): AsyncIterable<AuditChainTextRow[]>;
   /** Seq of an event whose stored hash is `hash` (classifies tampering). */
   findSeqByHash(hash: string): Promise<number | undefined>;
   /** The last seq of the longest prefix of the log whose events are all older than `time` (0 if none). */
@@ -488,7 +507,8 @@ export interface RevocationEvent {
   /** Monotonic, assigned by the store; on PostgreSQL also in commit order (appends are serialized). */
   seq: number;
   id: string;
-  kind: RevocationKind;
+  /** `alert`: a behavioural alert published on the feed (detection/alert-set.ts), not a revocation. */
+  kind: RevocationKind | 'alert';
   subjectId: string;
   reason: string;
   /** The compact SET. */
@@ -561,6 +581,9 @@ export interface StoreTx {
   revocationEvents: RevocationEventStore;
   approvals: ApprovalStore;
   policies: PolicyStore;
+  alerts: AlertStore;
+  checkpointKeys: CheckpointKeyStore;
+  baselines: BaselineStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -625,4 +648,39 @@ export interface ApprovalStore {
   expire(id: string, at: string): Promise<boolean>;
   /** Pending approvals with expiresAt <= now, oldest first, at most `limit`. */
   listExpired(now: string, limit: number): Promise<ApprovalRecord[]>;
+}
+
+export type {
+  Alert,
+  AlertFilter,
+  CheckpointKeyRecord,
+  StoredBaseline,
+} from '../detection/alert-types.js';
+
+/** Behavioural alerts (detection/). Updates are optimistic: `version` must match. */
+export interface AlertStore {
+  create(alert: Alert): Promise<void>;
+  get(id: string): Promise<Alert | undefined>;
+  /** Writes `alert` (version + 1) if the stored version is `alert.version`; version_conflict otherwise. */
+  update(alert: Alert): Promise<Alert>;
+  /** Newest first (id descending), keyset pages. */
+  list(filter: AlertFilter, page: PageRequest): Promise<Page<Alert>>;
+  /** The newest alert of this identity and kind that is not resolved, if any (dedupe). */
+  findUnresolved(identityId: string, kind: string): Promise<Alert | undefined>;
+}
+
+/** Audit checkpoint signing keys; at most one active (a second active create is a conflict). */
+export interface CheckpointKeyStore {
+  create(key: CheckpointKeyRecord): Promise<void>;
+  /** Every key, oldest first. */
+  list(): Promise<CheckpointKeyRecord[]>;
+  retire(kid: string, at: string): Promise<void>;
+}
+
+/** Persisted behavioural baselines, one row per identity. */
+export interface BaselineStore {
+  /** Inserts or replaces each baseline. */
+  upsertMany(baselines: StoredBaseline[]): Promise<void>;
+  /** Every stored baseline, in identity id order, `batchSize` per query. */
+  scan(batchSize?: number): AsyncIterable<StoredBaseline[]>;
 }

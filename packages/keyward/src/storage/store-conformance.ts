@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import { approvalCases } from './conformance/approval-cases.js';
+import { chainTextCases, detectionCases } from './conformance/detection-cases.js';
 import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
@@ -46,5 +47,7 @@ export function describeStoreConformance(
     taskCases(store);
     policyCases(store);
     approvalCases(store);
+    detectionCases(store);
+    chainTextCases(store);
   });
 }

@@ -45,6 +45,18 @@ describe.each(TEST_BACKENDS)('audit hash chain [%s]', (backend) => {
     expect(await verifyAuditLog(fx.store, { fromSeq: 30, signer })).toMatchObject({ ok: true, events: 12 });
   });
 
+  it('exotic text (control characters, U+2028, emoji) verifies, and editing it is still caught', async () => {
+    const odd = 'a\u0001b\u001fc\u007f\u2028d 🚀 "q" \\';
+    await fx.store.audit.append(anAuditEvent({ action: odd, targetId: odd, details: { odd } }));
+    expect(await verifyAuditLog(fx.store, { signer })).toMatchObject({ ok: true, events: 42 });
+    await fx.raw(`update audit_events set action = ? where seq = 42`, [`${odd}!`]);
+    expect(await verifyAuditLog(fx.store, { signer })).toMatchObject({
+      ok: false,
+      firstBadSeq: 42,
+      reason: 'edited',
+    });
+  });
+
   it('an edited field is caught at that event', async () => {
     await fx.raw(`update audit_events set outcome = 'success', details = '{"n":0}' where seq = 17`);
     expect(await verifyAuditLog(fx.store, { signer })).toMatchObject({

@@ -4,8 +4,7 @@
  * the sink runner retries with back-off (so the receiver must tolerate duplicates: dedupe on
  * `id` / OCSF metadata.uid).
  *
- * Optional: `types` delivers only events of those types (batches with none are skipped, the cursor
- * still moves on); `secret` signs the exact body with HMAC-SHA256 in
+ * Optional: `secret` signs the exact body with HMAC-SHA256 in
  * `X-Keyward-Signature: sha256=<hex>` and sends `X-Keyward-Timestamp`, signed as `<timestamp>.<body>`
  * so a captured delivery cannot be replayed later under a fresh timestamp.
  */
@@ -27,15 +26,12 @@ export function createWebhookSink(o: {
   format?: AuditFormat;
   headers?: Record<string, string>;
   timeoutMs?: number;
-  types?: string[];
   secret?: string;
 }): AuditSink {
   const format = o.format ?? 'jsonl';
-  const types = o.types ? new Set(o.types) : undefined;
   return {
     name: o.name ?? `webhook:${o.url}`,
-    async deliver(all) {
-      const events = types ? all.filter((e) => types.has(e.type)) : all;
+    async deliver(events) {
       if (events.length === 0) return;
       const body = JSON.stringify({ events: format === 'ocsf' ? events.map(toOcsf) : events });
       const headers: Record<string, string> = { 'content-type': 'application/json', ...o.headers };

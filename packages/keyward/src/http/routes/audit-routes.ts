@@ -7,6 +7,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuditTrail } from '../../audit/audit-trail.js';
 import type { AuditFilter } from '../../audit/audit-types.js';
+import { isRotating } from '../../audit/checkpoint-signer.js';
+import { KeywardError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { actorOf } from '../auth-hook.js';
 
@@ -97,6 +99,46 @@ export function registerAuditRoutes(
       schema: { tags: ['audit'], summary: 'Checkpoint the chain head now' },
     },
     async (_request, reply) => reply.code(201).send(await trail.checkpointer.checkpoint('manual')),
+  );
+  app.get(
+    '/v1/audit/checkpoint-keys',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Public keys of the checkpoint signing keys, active and retired (JWK)',
+      },
+    },
+    async () => ({
+      items: isRotating(trail.signer) ? await trail.signer.publicKeys() : [],
+      activeKid: trail.signer.kid,
+    }),
+  );
+  app.post(
+    '/v1/audit/checkpoint-keys/rotate',
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Rotate the checkpoint signing key (the old public key is kept; audited)',
+        body: Type.Optional(
+          Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+            {
+              additionalProperties: false,
+            },
+          ),
+        ),
+      },
+    },
+    async (request, reply) => {
+      const signer = trail.signer;
+      if (!isRotating(signer))
+        throw new KeywardError('not_found', 'this server signs checkpoints with a key it does not keep');
+      const reason = (request.body as { reason?: string } | undefined)?.reason;
+      const kid = await signer.rotate(actorOf(request), reason ?? 'rotated by an admin');
+      return reply.code(201).send({ kid });
+    },
   );
   if (o.testRoutes) registerBurstRoute(app, trail);
 }

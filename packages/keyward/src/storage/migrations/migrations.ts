@@ -10,6 +10,7 @@ import { auditChain } from './004-audit-chain.js';
 import { tasksAndRevocation } from './005-tasks-and-revocation.js';
 import { policyVersions } from './006-policy-versions.js';
 import { approvals } from './007-approvals.js';
+import { detection } from './009-detection.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   tasksAndRevocation,
   policyVersions,
   approvals,
+  detection,
 ];

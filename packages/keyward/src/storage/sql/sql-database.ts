@@ -5,6 +5,7 @@
  * and one representation keeps the SQL identical on both backends.
  */
 import type { Generated } from 'kysely';
+import type { AlertRow, AuditCheckpointKeyRow, DetectionBaselineRow } from './detection-rows.js';
 
 export interface IdentityRow {
   id: string;
@@ -302,4 +303,7 @@ export interface Database {
   keyward_migrations: MigrationRow;
   policy_versions: PolicyVersionRow;
   policy_state: PolicyStateRow;
+  audit_checkpoint_keys: AuditCheckpointKeyRow;
+  detection_baselines: DetectionBaselineRow;
+  alerts: AlertRow;
 }

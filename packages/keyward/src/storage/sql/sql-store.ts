@@ -32,12 +32,15 @@ import type {
 } from '../storage-types.js';
 import type { Database } from './sql-database.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { AlertSqlStore } from './stores/alert-sql-store.js';
 import { ApiTokenSqlStore } from './stores/api-token-sql-store.js';
 import { ApprovalSqlStore } from './stores/approval-sql-store.js';
 import { AuditCheckpointSqlStore } from './stores/audit-checkpoint-sql-store.js';
 import { AuditSinkSqlStore } from './stores/audit-sink-sql-store.js';
 import { type AuditCommitSink, AuditSqlStore } from './stores/audit-sql-store.js';
+import { BaselineSqlStore } from './stores/baseline-sql-store.js';
 import { BrokeredDatabaseSqlStore } from './stores/brokered-database-sql-store.js';
+import { CheckpointKeySqlStore } from './stores/checkpoint-key-sql-store.js';
 import { CredentialLeaseSqlStore } from './stores/credential-lease-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
 import { FederationIssuerSqlStore } from './stores/federation-issuer-sql-store.js';
@@ -76,6 +79,9 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     revocationEvents: new RevocationEventSqlStore(db, dialect),
     approvals: new ApprovalSqlStore(db),
     policies: new PolicySqlStore(db),
+    alerts: new AlertSqlStore(db),
+    checkpointKeys: new CheckpointKeySqlStore(db),
+    baselines: new BaselineSqlStore(db),
   };
 }
 
@@ -103,6 +109,9 @@ export class SqlStore implements Store {
   readonly revocationEvents: RevocationEventStore;
   readonly approvals: ApprovalStore;
   readonly policies: PolicyStore;
+  readonly alerts: StoreTx['alerts'];
+  readonly checkpointKeys: StoreTx['checkpointKeys'];
+  readonly baselines: StoreTx['baselines'];
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -131,6 +140,9 @@ export class SqlStore implements Store {
     this.revocationEvents = roles.revocationEvents;
     this.approvals = roles.approvals;
     this.policies = roles.policies;
+    this.alerts = roles.alerts;
+    this.checkpointKeys = roles.checkpointKeys;
+    this.baselines = roles.baselines;
   }
 
   get backend(): StoreBackend {

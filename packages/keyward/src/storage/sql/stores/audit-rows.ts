@@ -2,9 +2,10 @@
  * Mapping between audit events and audit_events rows, and the chaining of new rows: the JSON
  * columns are written as canonical JSON text, which is what the hash covers (audit/audit-hash.ts).
  */
-import { type ChainFields, canonicalJson, chainHash } from '../../../audit/audit-hash.js';
+import { chainHashOfPrefix } from '../../../audit/audit-hash.js';
+import { preparedOf } from '../../../audit/audit-prepare.js';
 import type { AuditEvent, AuditEventInput } from '../../../audit/audit-types.js';
-import type { AuditChainRow, AuditHead } from '../../storage-types.js';
+import type { AuditHead } from '../../storage-types.js';
 import type { AuditEventRow } from '../sql-database.js';
 
 export const AUDIT_COLUMNS = [
@@ -45,26 +46,6 @@ export function fromAuditRow(r: AuditEventRow): AuditEvent {
   };
 }
 
-export function toChainRow(r: AuditEventRow): AuditChainRow {
-  return {
-    seq: Number(r.seq),
-    id: r.id,
-    time: r.time,
-    actor: r.actor,
-    delegationChain: r.delegation_chain,
-    type: r.type,
-    action: r.action,
-    targetId: r.target_id,
-    taskId: r.task_id,
-    outcome: r.outcome,
-    policyIds: r.policy_ids,
-    source: r.source,
-    details: r.details,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
 /**
  * Chains `inputs` after `head`: returns the stored events (normalized, with seq and hashes), the rows
  * to insert (in AUDIT_COLUMNS order) and the new head.
@@ -79,24 +60,8 @@ export function chainEvents(
   const rows: unknown[][] = [];
   for (const e of inputs) {
     seq++;
-    const delegationChain = e.delegationChain ?? [];
-    const policyIds = e.policyIds ?? [];
-    const source = e.source ?? null;
-    const f: ChainFields = {
-      id: e.id,
-      time: e.time,
-      actor: e.actor,
-      delegationChain: delegationChain.length === 0 ? '[]' : canonicalJson(delegationChain),
-      type: e.type,
-      action: e.action ?? null,
-      targetId: e.targetId,
-      taskId: e.taskId ?? null,
-      outcome: e.outcome,
-      policyIds: policyIds.length === 0 ? '[]' : canonicalJson(policyIds),
-      source: source === null ? null : canonicalJson(source),
-      details: canonicalJson(e.details),
-    };
-    const hash = chainHash(f, prev);
+    const { fields: f, prefix } = preparedOf(e);
+    const hash = chainHashOfPrefix(prefix, prev);
     rows.push([
       seq,
       f.id,
@@ -120,14 +85,14 @@ export function chainEvents(
       seq,
       time: e.time,
       actor: e.actor,
-      delegationChain,
+      delegationChain: e.delegationChain ?? [],
       type: e.type,
       action: f.action,
       targetId: e.targetId,
       taskId: f.taskId,
       outcome: e.outcome,
-      policyIds,
-      source,
+      policyIds: e.policyIds ?? [],
+      source: e.source ?? null,
       details: e.details,
       prevHash: prev,
       hash,

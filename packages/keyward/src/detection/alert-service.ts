@@ -1,0 +1,192 @@
+/**
+ * Alerts: raising them from the engine's findings (one alert per incident: findings of an identity
+ * and kind join its unresolved alert while they keep coming within the suppression window), and
+ * their lifecycle open → acknowledged → resolved. Raising an alert commits, in one transaction, the
+ * alert, its `alert.raised` audit event (which the audit sinks — webhook, file, OCSF — deliver) and
+ * its Security Event Token on the feed. Acknowledging and resolving are audited the same way.
+ */
+import type { Page, PageRequest } from '@keyward/sdk';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
+import { KeywardError, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { isStorageError } from '../storage/storage-errors.js';
+import type { Store, StoreTx } from '../storage/storage-types.js';
+import { alertSetClaims } from './alert-set.js';
+import type { Alert, AlertFilter } from './alert-types.js';
+import type { Finding } from './behaviour-rules.js';
+
+export interface AlertServiceDeps {
+  store: Store;
+  audit: AuditRecorder;
+  now: () => Date;
+  issuer: () => string;
+  signSecurityEvent: (claims: Record<string, unknown>) => string;
+  /** Pokes the SET feed after a commit. */
+  poke: () => Promise<void>;
+  suppressMinutes: number;
+}
+
+const MAX_EVENT_IDS = 50;
+const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
+export function createAlertService(deps: AlertServiceDeps) {
+  const { store, audit, now } = deps;
+  const suppressMs = deps.suppressMinutes * 60_000;
+
+  async function publish(tx: StoreTx, alert: Alert): Promise<void> {
+    const jti = newId('revocationEvent');
+    await tx.revocationEvents.append({
+      id: jti,
+      kind: 'alert',
+      subjectId: alert.identityId,
+      reason: alert.title,
+      set: deps.signSecurityEvent(alertSetClaims(deps.issuer(), jti, alert)),
+      createdAt: alert.createdAt,
+    });
+  }
+
+  function join(alert: Alert, group: Finding[]): Alert {
+    const last = group[group.length - 1]!;
+    const ids = [...alert.eventIds];
+    for (const f of group) if (ids.length < MAX_EVENT_IDS && !ids.includes(f.eventId)) ids.push(f.eventId);
+    const worst = group.reduce(
+      (s, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[s] ? f.severity : s),
+      alert.severity,
+    );
+    return {
+      ...alert,
+      severity: worst,
+      eventIds: ids,
+      eventCount: alert.eventCount + group.length,
+      lastSeenAt: new Date(Math.max(Date.parse(alert.lastSeenAt), last.at)).toISOString(),
+      observed: { ...alert.observed, latest: last.observed },
+      updatedAt: now().toISOString(),
+    };
+  }
+
+  function fresh(group: Finding[]): Alert {
+    const first = group[0]!;
+    const at = now().toISOString();
+    const base = join(
+      {
+        id: newId('alert'),
+        identityId: first.identityId,
+        kind: first.kind,
+        severity: first.severity,
+        status: 'open',
+        title: first.title,
+        explanation: first.explanation,
+        baseline: first.baseline,
+        observed: first.observed,
+        eventIds: [],
+        eventCount: 0,
+        firstSeenAt: new Date(first.at).toISOString(),
+        lastSeenAt: new Date(first.at).toISOString(),
+        createdAt: at,
+        updatedAt: at,
+        acknowledgedBy: null,
+        acknowledgedAt: null,
+        resolvedBy: null,
+        resolvedAt: null,
+        note: null,
+        version: 1,
+      },
+      group,
+    );
+    return group.length === 1 ? { ...base, observed: first.observed } : base;
+  }
+
+  /** Raises or joins alerts for `findings`; returns the alerts created (not those joined). */
+  async function raise(findings: readonly Finding[]): Promise<Alert[]> {
+    const groups = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const key = `${f.identityId}|${f.kind}`;
+      const g = groups.get(key);
+      if (g) g.push(f);
+      else groups.set(key, [f]);
+    }
+    const created: Alert[] = [];
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const made = await store.transaction(async (tx) => {
+        const open = await tx.alerts.findUnresolved(first.identityId, first.kind);
+        if (open && first.at - Date.parse(open.lastSeenAt) <= suppressMs) {
+          await tx.alerts.update(join(open, group));
+          return undefined;
+        }
+        const alert = fresh(group);
+        await tx.alerts.create(alert);
+        await tx.audit.append(
+          audit.event('system', 'alert.raised', alert.identityId, {
+            alertId: alert.id,
+            kind: alert.kind,
+            severity: alert.severity,
+            title: alert.title,
+            eventIds: alert.eventIds,
+          }),
+        );
+        await publish(tx, alert);
+        return alert;
+      });
+      if (made) created.push(made);
+    }
+    if (created.length > 0) await deps.poke();
+    return created;
+  }
+
+  async function get(id: string): Promise<Alert> {
+    const alert = await store.alerts.get(id);
+    if (!alert) throw notFound('alert', id);
+    return alert;
+  }
+
+  async function transition(
+    actor: string,
+    id: string,
+    to: 'acknowledged' | 'resolved',
+    note: string | undefined,
+  ): Promise<Alert> {
+    try {
+      return await store.transaction(async (tx) => {
+        const alert = await tx.alerts.get(id);
+        if (!alert) throw notFound('alert', id);
+        if (alert.status === 'resolved' || alert.status === to) {
+          throw new KeywardError('alert_closed', `alert ${id} is already ${alert.status}`);
+        }
+        const at = now().toISOString();
+        const next = await tx.alerts.update({
+          ...alert,
+          status: to,
+          updatedAt: at,
+          note: note ?? alert.note,
+          ...(to === 'acknowledged'
+            ? { acknowledgedBy: actor, acknowledgedAt: at }
+            : { resolvedBy: actor, resolvedAt: at }),
+        });
+        await tx.audit.append(
+          audit.event(actor, `alert.${to}`, alert.identityId, {
+            alertId: id,
+            kind: alert.kind,
+            ...(note ? { note } : {}),
+          }),
+        );
+        return next;
+      });
+    } catch (err) {
+      if (isStorageError(err, 'version_conflict')) {
+        throw new KeywardError('version_conflict', `alert ${id} changed meanwhile; retry`);
+      }
+      throw err;
+    }
+  }
+
+  return {
+    raise,
+    get,
+    list: (filter: AlertFilter, page: PageRequest): Promise<Page<Alert>> => store.alerts.list(filter, page),
+    acknowledge: (actor: string, id: string, note?: string) => transition(actor, id, 'acknowledged', note),
+    resolve: (actor: string, id: string, note?: string) => transition(actor, id, 'resolved', note),
+  };
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;
