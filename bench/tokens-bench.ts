@@ -42,9 +42,13 @@ async function measureIssuance(
   };
   await at(BASE_CONNECTIONS, 1, 1000);
   const base = await at(BASE_CONNECTIONS, load.seconds, load.count);
-  log(`${name}: ${round(base.perSecond)} tokens/s, p99 ${base.p99Ms} ms at ${BASE_CONNECTIONS} connections`);
+  log(
+    `${name}: ${round(base.perSecond)} tokens/s, p99 ${base.p99Ms} ms, ${round(base.cpuUsPerRequest)} µs CPU/request at ${BASE_CONNECTIONS} connections`,
+  );
   const high = await at(HIGH_CONNECTIONS, load.seconds, load.count);
-  log(`${name}: ${round(high.perSecond)} tokens/s, p99 ${high.p99Ms} ms at ${HIGH_CONNECTIONS} connections`);
+  log(
+    `${name}: ${round(high.perSecond)} tokens/s, p99 ${high.p99Ms} ms, ${round(high.cpuUsPerRequest)} µs CPU/request at ${HIGH_CONNECTIONS} connections`,
+  );
   return { base, high };
 }
 

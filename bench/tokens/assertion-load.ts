@@ -33,7 +33,11 @@ export async function clientAssertion(client: AssertionClient): Promise<string> 
 }
 
 export interface LoadResult {
+  /** Requests answered. */
+  total: number;
   perSecond: number;
+  /** CPU of this process (the server in it, with its thread pool) per answered request. */
+  cpuUsPerRequest: number;
   p99Ms: number;
   non2xx: number;
   errors: number;
@@ -69,7 +73,9 @@ export async function postTokenRequests(opts: {
     writeFileSync(bodiesFile, JSON.stringify(bodies));
     const child = new URL('./token-load-child.mjs', import.meta.url).pathname;
     const args = [child, opts.url, bodiesFile, String(opts.seconds), String(opts.connections ?? 10)];
+    const cpu = process.cpuUsage();
     const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
+    const used = process.cpuUsage(cpu);
     const r = JSON.parse(stdout) as {
       total: number;
       elapsedS: number;
@@ -77,7 +83,14 @@ export async function postTokenRequests(opts: {
       non2xx: number;
       errors: number;
     };
-    return { perSecond: r.total / r.elapsedS, p99Ms: r.p99, non2xx: r.non2xx, errors: r.errors };
+    return {
+      total: r.total,
+      perSecond: r.total / r.elapsedS,
+      cpuUsPerRequest: (used.user + used.system) / r.total,
+      p99Ms: r.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
