@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- tokens`: token issuance over HTTP, Keyward (client_credentials on a task,
  * recorded durably) vs oidc-provider (client_credentials, ES256 JWT access tokens), same client
- * authentication (private_key_jwt, a fresh assertion per request), same load generator and
- * connections; then offline verification, SDK verifier vs raw node:crypto (the same tokens).
+ * authentication (private_key_jwt, a fresh assertion per request), same load generator (autocannon
+ * in a child process) and connections — 10, plus extra `*_high` lines at 64; then offline verification, SDK verifier vs raw node:crypto (the same tokens).
  * Then revocation propagation to a subscribed SDK verifier, single node and two replicas
  * (tokens/revocation-bench.ts).
  *
@@ -12,11 +12,45 @@
 import { createNodeVerifier } from '@keyward/sdk/node';
 import { exportJWK, generateKeyPair } from 'jose';
 import { emit, log, round } from './bench-output.js';
-import { postTokenRequests } from './tokens/assertion-load.js';
+import { type LoadResult, postTokenRequests } from './tokens/assertion-load.js';
 import { setUpKeywardTokens } from './tokens/keyward-token-setup.js';
 import { startOidcProviderPeer } from './tokens/oidc-provider-peer.js';
 import { compareVerification } from './tokens/raw-verify.js';
 import { runRevocationBench } from './tokens/revocation-bench.js';
+
+const BASE_CONNECTIONS = 10;
+const HIGH_CONNECTIONS = 64;
+
+interface Rates {
+  base: LoadResult;
+  high: LoadResult;
+}
+
+/**
+ * One server's issuance rate at BASE_CONNECTIONS and HIGH_CONNECTIONS, after a short warm-up (JIT,
+ * caches) that both servers get alike. Any non-2xx or error fails the bench.
+ */
+async function measureIssuance(
+  name: string,
+  load: Omit<Parameters<typeof postTokenRequests>[0], 'connections'>,
+): Promise<Rates> {
+  const at = async (connections: number, seconds: number, count: number) => {
+    const r = await postTokenRequests({ ...load, connections, seconds, count });
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`${name} answered ${r.non2xx} non-2xx, ${r.errors} errors`);
+    return r;
+  };
+  await at(BASE_CONNECTIONS, 1, 1000);
+  const base = await at(BASE_CONNECTIONS, load.seconds, load.count);
+  log(
+    `${name}: ${round(base.perSecond)} tokens/s, p99 ${base.p99Ms} ms, ${round(base.cpuUsPerRequest)} µs CPU/request at ${BASE_CONNECTIONS} connections`,
+  );
+  const high = await at(HIGH_CONNECTIONS, load.seconds, load.count);
+  log(
+    `${name}: ${round(high.perSecond)} tokens/s, p99 ${high.p99Ms} ms, ${round(high.cpuUsPerRequest)} µs CPU/request at ${HIGH_CONNECTIONS} connections`,
+  );
+  return { base, high };
+}
 
 function option(args: string[], name: string, fallback: number): number {
   const hit = args.find((a) => a.startsWith(`--${name}=`));
@@ -30,55 +64,78 @@ export async function run(args: string[]): Promise<void> {
 
   const clientKeys = await generateKeyPair('ES256', { extractable: true });
   const peer = await startOidcProviderPeer('bench-client', await exportJWK(clientKeys.publicKey));
-  let peerRate: number;
+  let peerRates: Rates;
   try {
-    const r = await postTokenRequests({
+    peerRates = await measureIssuance('oidc-provider', {
       url: peer.tokenUrl,
       client: { clientId: 'bench-client', privateKey: clientKeys.privateKey, audience: peer.issuer },
       extraParams: { resource: peer.resource, scope: 'read' },
       seconds,
       count,
     });
-    if (r.non2xx > 0 || r.errors > 0)
-      throw new Error(`oidc-provider answered ${r.non2xx} non-2xx, ${r.errors} errors`);
-    peerRate = r.perSecond;
-    log(`oidc-provider: ${round(r.perSecond)} tokens/s, p99 ${r.p99Ms} ms`);
   } finally {
     await peer.close();
   }
   emit({
     bench: 'tokens',
     metric: 'peer_issue_per_s',
-    value: round(peerRate),
+    value: round(peerRates.base.perSecond),
     unit: 'tokens/s',
     peer: 'oidc-provider',
+    connections: BASE_CONNECTIONS,
+    p99_ms: peerRates.base.p99Ms,
   });
 
   const kw = await setUpKeywardTokens();
   try {
-    const r = await postTokenRequests({
+    const rates = await measureIssuance('keyward', {
       url: `${kw.url}/oauth2/token`,
       client: { clientId: kw.agentId, privateKey: kw.agentKey, kid: kw.kid, audience: kw.url },
       extraParams: { task_id: kw.taskId, resource: kw.resource, scope: kw.scope },
       seconds,
       count,
     });
-    if (r.non2xx > 0 || r.errors > 0)
-      throw new Error(`Keyward answered ${r.non2xx} non-2xx, ${r.errors} errors`);
-    log(`keyward: ${round(r.perSecond)} tokens/s, p99 ${r.p99Ms} ms`);
     emit({
       bench: 'tokens',
       metric: 'issue_per_s',
-      value: round(r.perSecond),
+      value: round(rates.base.perSecond),
       unit: 'tokens/s',
-      p99_ms: r.p99Ms,
+      p99_ms: rates.base.p99Ms,
+      connections: BASE_CONNECTIONS,
     });
     emit({
       bench: 'tokens',
       metric: 'issue_ratio',
-      value: round(r.perSecond / peerRate, 3),
+      value: round(rates.base.perSecond / peerRates.base.perSecond, 3),
       unit: 'ratio',
       target: 3,
+      connections: BASE_CONNECTIONS,
+    });
+    // The same comparison at a higher concurrency (same for both), as extra labelled lines.
+    const high = { connections: HIGH_CONNECTIONS, variant: 'high_concurrency' };
+    emit({
+      bench: 'tokens',
+      metric: 'peer_issue_per_s_high',
+      value: round(peerRates.high.perSecond),
+      unit: 'tokens/s',
+      peer: 'oidc-provider',
+      p99_ms: peerRates.high.p99Ms,
+      ...high,
+    });
+    emit({
+      bench: 'tokens',
+      metric: 'issue_per_s_high',
+      value: round(rates.high.perSecond),
+      unit: 'tokens/s',
+      p99_ms: rates.high.p99Ms,
+      ...high,
+    });
+    emit({
+      bench: 'tokens',
+      metric: 'issue_ratio_high',
+      value: round(rates.high.perSecond / peerRates.high.perSecond, 3),
+      unit: 'ratio',
+      ...high,
     });
 
     // Offline verification: tokens minted by the running Keyward's signing key.

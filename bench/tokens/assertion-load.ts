@@ -1,10 +1,14 @@
 /**
- * The load generator both token servers face: autocannon with 10 connections posting
+ * The load generator both token servers face: autocannon (in a child process) with N connections posting
  * client_credentials requests, each carrying a freshly signed private_key_jwt client assertion
  * (single-use `jti`), built in the generator so neither server can cache or replay anything.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { type CryptoKey, type KeyObject, SignJWT } from 'jose';
 
 export interface AssertionClient {
@@ -29,7 +33,11 @@ export async function clientAssertion(client: AssertionClient): Promise<string> 
 }
 
 export interface LoadResult {
+  /** Requests answered. */
+  total: number;
   perSecond: number;
+  /** CPU of this process (the server in it, with its thread pool) per answered request. */
+  cpuUsPerRequest: number;
   p99Ms: number;
   non2xx: number;
   errors: number;
@@ -37,7 +45,8 @@ export interface LoadResult {
 
 /**
  * Pre-signs `count` assertions (signing is the generator's cost, not the server's), then posts them
- * over `connections` connections for at most `seconds`.
+ * over `connections` connections for at most `seconds`, from a child process (token-load-child.mjs)
+ * so the load generator never runs on the server's event loop.
  */
 export async function postTokenRequests(opts: {
   url: string;
@@ -58,31 +67,31 @@ export async function postTokenRequests(opts: {
       }).toString(),
     );
   }
-  let next = 0;
-  // Timed here, to the last response: autocannon reports whole seconds and stops on a 1 s tick.
-  const started = performance.now();
-  let lastResponse = started;
-  const result = await autocannon({
-    url: opts.url,
-    connections: opts.connections ?? 10,
-    duration: opts.seconds,
-    amount: opts.count,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
-        onResponse: () => {
-          lastResponse = performance.now();
-        },
-      },
-    ],
-  });
-  const elapsedS = (lastResponse - started) / 1000;
-  return {
-    perSecond: result.requests.total / elapsedS,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-load-'));
+  try {
+    const bodiesFile = path.join(dir, 'bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const child = new URL('./token-load-child.mjs', import.meta.url).pathname;
+    const args = [child, opts.url, bodiesFile, String(opts.seconds), String(opts.connections ?? 10)];
+    const cpu = process.cpuUsage();
+    const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
+    const used = process.cpuUsage(cpu);
+    const r = JSON.parse(stdout) as {
+      total: number;
+      elapsedS: number;
+      p99: number;
+      non2xx: number;
+      errors: number;
+    };
+    return {
+      total: r.total,
+      perSecond: r.total / r.elapsedS,
+      cpuUsPerRequest: (used.user + used.system) / r.total,
+      p99Ms: r.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
