@@ -105,14 +105,16 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (g) g.push(f);
       else groups.set(key, [f]);
     }
-    const created: Alert[] = [];
-    for (const group of groups.values()) {
-      const first = group[0]!;
-      const made = await store.transaction(async (tx) => {
+    // One transaction for the whole batch of findings: a busy identity's repeated findings join
+    // their open alert without a commit (and an fsync) per group.
+    const created = await store.transaction(async (tx) => {
+      const made: Alert[] = [];
+      for (const group of groups.values()) {
+        const first = group[0]!;
         const open = await tx.alerts.findUnresolved(first.identityId, first.kind);
         if (open && first.at - Date.parse(open.lastSeenAt) <= suppressMs) {
           await tx.alerts.update(join(open, group));
-          return undefined;
+          continue;
         }
         const alert = fresh(group);
         await tx.alerts.create(alert);
@@ -126,10 +128,10 @@ export function createAlertService(deps: AlertServiceDeps) {
           }),
         );
         await publish(tx, alert);
-        return alert;
-      });
-      if (made) created.push(made);
-    }
+        made.push(alert);
+      }
+      return made;
+    });
     if (created.length > 0) await deps.poke();
     return created;
   }
