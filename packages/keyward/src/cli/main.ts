@@ -5,6 +5,13 @@ import { registerMcpGatewayCommand } from './mcp-gateway-commands.js';
 import { buildProgram, runProgram } from './program.js';
 import { registerServerCommands } from './server-commands.js';
 
+// `keyward audit list | head` closes stdout early: stop quietly with success, as Unix tools do,
+// instead of dying with an unhandled EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const io = processIo();
 const program = buildProgram(io);
 registerServerCommands(program);

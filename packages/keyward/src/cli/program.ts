@@ -21,7 +21,9 @@ import { registerTokenCommands } from './token-commands.js';
 
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('keyward')
-    .description('Keyward: inventory, lineage and blast radius for non-human identities')
+    .description(
+      'Keyward: the identity control plane for non-human identities: inventory, lineage and blast radius, just-in-time credentials, runtime authorization, audit and detection',
+    )
     .option('--url <url>', `server URL (env KEYWARD_URL, default ${DEFAULT_URL})`)
     .option('--token <token>', 'API token (env KEYWARD_TOKEN; prefer the env var, argv is visible to ps)')
     .option('--json', 'print the raw API JSON')
