@@ -96,6 +96,34 @@ export function createAlertService(deps: AlertServiceDeps) {
     return group.length === 1 ? { ...base, observed: first.observed } : base;
   }
 
+  /**
+   * The last version of each (identity, kind) alert this process wrote. A stream of findings joins
+   * its open alert from here, without a lookup per batch; a stale entry (acknowledged, resolved,
+   * rolled back or changed by another replica) fails the versioned update and is read afresh.
+   */
+  const lastKnown = new Map<string, Alert>();
+
+  /** Joins `group` to the identity's open alert of that kind, if one is recent enough. */
+  async function joinOpen(tx: StoreTx, key: string, group: Finding[]): Promise<boolean> {
+    const first = group[0]!;
+    const recent = (a: Alert | undefined): a is Alert =>
+      a !== undefined && a.status !== 'resolved' && first.at - Date.parse(a.lastSeenAt) <= suppressMs;
+    const cached = lastKnown.get(key);
+    if (recent(cached)) {
+      try {
+        lastKnown.set(key, await tx.alerts.update(join(cached, group)));
+        return true;
+      } catch (err) {
+        if (!isStorageError(err, 'version_conflict')) throw err;
+      }
+    }
+    lastKnown.delete(key);
+    const open = await tx.alerts.findUnresolved(first.identityId, first.kind);
+    if (!recent(open)) return false;
+    lastKnown.set(key, await tx.alerts.update(join(open, group)));
+    return true;
+  }
+
   /** Raises or joins alerts for `findings`; returns the alerts created (not those joined). */
   async function raise(findings: readonly Finding[]): Promise<Alert[]> {
     const groups = new Map<string, Finding[]>();
@@ -109,13 +137,8 @@ export function createAlertService(deps: AlertServiceDeps) {
     // their open alert without a commit (and an fsync) per group.
     const created = await store.transaction(async (tx) => {
       const made: Alert[] = [];
-      for (const group of groups.values()) {
-        const first = group[0]!;
-        const open = await tx.alerts.findUnresolved(first.identityId, first.kind);
-        if (open && first.at - Date.parse(open.lastSeenAt) <= suppressMs) {
-          await tx.alerts.update(join(open, group));
-          continue;
-        }
+      for (const [key, group] of groups) {
+        if (await joinOpen(tx, key, group)) continue;
         const alert = fresh(group);
         await tx.alerts.create(alert);
         await tx.audit.append(
@@ -128,6 +151,7 @@ export function createAlertService(deps: AlertServiceDeps) {
           }),
         );
         await publish(tx, alert);
+        lastKnown.set(key, alert);
         made.push(alert);
       }
       return made;

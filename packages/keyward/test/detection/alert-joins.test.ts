@@ -1,0 +1,59 @@
+/**
+ * Findings of one identity and kind join its open alert (from the in-process last-known version,
+ * not a lookup per batch) until it is resolved: acknowledging does not split the incident,
+ * resolving starts a new alert, and a change made behind the service's back is picked up.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/detection/behaviour-rules.js';
+import { startTestServer, TEST_BACKENDS, type TestServer } from '../test-server.js';
+
+describe.each(TEST_BACKENDS)('alert joins [%s]', (backend) => {
+  let srv: TestServer;
+  let n = 0;
+  const identityId = 'nhi_0000000000000000000000000000a11e';
+  const finding = (): Finding => ({
+    identityId,
+    kind: 'repeated_denials',
+    severity: 'medium',
+    title: 'repeated denials',
+    explanation: 'denied again and again',
+    baseline: {},
+    observed: { n },
+    eventId: `evt_${String(++n).padStart(32, '0')}`,
+    at: Date.now(),
+  });
+
+  beforeAll(async () => {
+    srv = await startTestServer({ backend });
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it('joins, survives an ack and a change behind its back, and starts anew after resolve', async () => {
+    const alerts = srv.keyward.services.alerts;
+    const [first] = await alerts.raise([finding()]);
+    expect(first).toBeDefined();
+    expect(await alerts.raise([finding(), finding()])).toEqual([]);
+    expect((await alerts.get(first!.id)).eventCount).toBe(3);
+
+    await alerts.acknowledge('tok_test', first!.id, 'looking');
+    expect(await alerts.raise([finding()])).toEqual([]);
+    const acked = await alerts.get(first!.id);
+    expect(acked.status).toBe('acknowledged');
+    expect(acked.eventCount).toBe(4);
+
+    // Another replica (or a direct write) bumps the version: the next join reads it afresh.
+    await srv.keyward.store.alerts.update({ ...acked, note: 'from elsewhere' });
+    expect(await alerts.raise([finding()])).toEqual([]);
+    const joined = await alerts.get(first!.id);
+    expect(joined.eventCount).toBe(5);
+    expect(joined.note).toBe('from elsewhere');
+
+    await alerts.resolve('tok_test', first!.id, 'fixed');
+    const [second] = await alerts.raise([finding()]);
+    expect(second).toBeDefined();
+    expect(second!.id).not.toBe(first!.id);
+    expect((await alerts.get(first!.id)).eventCount).toBe(5);
+  });
+});
