@@ -4,20 +4,16 @@
  * approved, and opens an approval when it has not; the approval service (this folder) implements it,
  * along with the approvals API, CLI and webhook.
  */
+import type { Approval, ApprovalStatus } from '@keyward/sdk';
 
 /**
  * The exact request an approval is bound to. Entity ids are Cedar entity uid strings
  * (e.g. `Keyward::Agent::"0192…"`); the arguments hash is the lowercase hex SHA-256 of the canonical
  * JSON (keys sorted, no spaces) of `context.arguments`, or '' when the request has none.
  */
-export interface ApprovalBinding {
-  principal: string;
-  action: string;
-  resource: string;
-  argumentsHash: string;
-}
+export type ApprovalBinding = Approval['binding'];
 
-export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+export type { ApprovalStatus };
 
 /** What the engine knows when it opens an approval. */
 export interface ApprovalRequestInfo {
@@ -34,24 +30,11 @@ export interface ApprovalRequestInfo {
   delegationChain: string[];
 }
 
-export interface ApprovalRecord {
-  id: string;
-  status: ApprovalStatus;
-  binding: ApprovalBinding;
-  requesterId: string;
-  taskId: string | null;
-  approverIds: string[];
-  policyIds: string[];
-  reason: string;
-  delegationChain: string[];
-  createdAt: string;
-  /** A pending approval expires unanswered at this time; an approved one stops lifting then. */
-  expiresAt: string;
-  /** The human who approved or denied, and when. */
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-}
+/**
+ * An approval as stored and as served (the SDK's wire type): a pending approval expires unanswered
+ * at `expiresAt`; an approved one stops lifting its request then.
+ */
+export type ApprovalRecord = Approval;
 
 export interface ApprovalGate {
   /** An approved, unexpired approval bound to exactly this request, if there is one. */
