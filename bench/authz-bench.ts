@@ -5,9 +5,10 @@
  *   engine_uncached_per_s  Keyward's engine, cache off (+ ratio to raw; target ≥ 0.85)
  *   engine_cached_per_s    Keyward's engine with its decision cache (+ ratio; target ≥ 10×)
  *   casbin_per_s           casbin on the equivalent RBAC subset (reference)
- *   http_per_s, http_p99_ms  POST /v1/authorize, 10 connections (targets ≥ 5,000/s, p99 ≤ 20 ms),
- *                          with the default worker count and, labelled, with Cedar on the main thread;
- *                          also on PostgreSQL when KEYWARD_BENCH_DATABASE_URL is set.
+ *   http_per_s, http_p99_ms  POST /v1/authorize, 10 connections (targets ≥ 5,000/s, p99 ≤ 20 ms):
+ *                          one process with the default Cedar threads and with none, and
+ *                          `keyward serve --workers <cores>` (label `processes`); also on
+ *                          PostgreSQL when KEYWARD_BENCH_DATABASE_URL is set.
  * In-process figures are the best of two interleaved rounds (the machine is shared).
  */
 import { availableParallelism } from 'node:os';
@@ -85,23 +86,30 @@ export async function run(args: string[]): Promise<void> {
   });
 
   const defaultWorkers = Math.min(4, Math.max(0, availableParallelism() - 1));
-  const workerCounts = [...new Set([defaultWorkers, 0])];
   const pgUrl = process.env['KEYWARD_BENCH_DATABASE_URL'];
   const backends: Array<string | undefined> = pgUrl ? [undefined, pgUrl] : [undefined];
+  // One process with the default Cedar threads and with none; then `serve --workers` with one
+  // process per core (Cedar on each process's main thread: the processes already fill the cores).
+  const configs = [
+    ...[...new Set([defaultWorkers, 0])].map((workers) => ({ workers, processes: 1 })),
+    ...(availableParallelism() > 1 ? [{ workers: 0, processes: availableParallelism() }] : []),
+  ];
   for (const databaseUrl of backends) {
     const backend = databaseUrl ? 'postgres' : 'sqlite';
-    for (const workers of workerCounts) {
-      const h = await httpLoad({ estate: e, files, stream, workers, seconds, databaseUrl });
+    for (const { workers, processes } of configs) {
+      const h = await httpLoad({ estate: e, files, stream, workers, processes, seconds, databaseUrl });
+      const hits = h.cacheHitRatio === undefined ? '' : `, cache hits ${round(h.cacheHitRatio * 100)}%`;
       log(
-        `http ${backend} workers=${workers}: ${Math.round(h.perSecond)}/s p99 ${h.p99Ms} ms, cache hits ${round(h.cacheHitRatio * 100)}%, non2xx ${h.non2xx}, errors ${h.errors}`,
+        `http ${backend} processes=${processes} workers=${workers}: ${Math.round(h.perSecond)}/s p99 ${h.p99Ms} ms${hits}, non2xx ${h.non2xx}, errors ${h.errors}`,
       );
       const l = {
         backend,
+        processes,
         workers,
         connections: 10,
         cores: availableParallelism(),
         non2xx: h.non2xx,
-        cache_hit_ratio: round(h.cacheHitRatio),
+        ...(h.cacheHitRatio === undefined ? {} : { cache_hit_ratio: round(h.cacheHitRatio) }),
       };
       emit({
         bench: 'authz',

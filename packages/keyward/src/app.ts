@@ -24,6 +24,10 @@ import { createCredentialBroker } from './brokers/credential-broker.js';
 import type { RevocationObserver } from './brokers/lease-revoker.js';
 import { createRevocationRetrier, type RevocationRetrier } from './brokers/revocation-retrier.js';
 import { masterKeySecretBox, type SecretBox } from './brokers/secret-box.js';
+import { type AuditTail, createAuditTail, withClusterWakeups } from './cluster/audit-tail.js';
+import { type ClusterBus, localBus } from './cluster/cluster-bus.js';
+import { announceCommits } from './cluster/commit-announcer.js';
+import { sharedGraph } from './cluster/shared-state.js';
 import type { KeywardConfig } from './config.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
 import { createActivityService } from './detection/activity-service.js';
@@ -56,7 +60,7 @@ import { startPgRevocationListener } from './revocation/pg-revocation-listener.j
 import { createRevocationFeed } from './revocation/revocation-feed.js';
 import { createRevocationService } from './revocation/revocation-service.js';
 import { openStore } from './storage/open-store.js';
-import type { Store } from './storage/storage-types.js';
+import type { CommitSource, Store } from './storage/storage-types.js';
 import { createTaskService } from './tasks/task-service.js';
 import { KEYWARD_VERSION } from './version.js';
 import { createFederationIssuerService } from './workload-auth/federation-issuer-service.js';
@@ -98,6 +102,12 @@ export interface KeywardOptions {
   authz?: Partial<AuthzConfig>;
   /** How often detection persists its baselines; default 5 s. */
   detectionPersistMs?: number;
+  /**
+   * This process's part in a `serve --workers N` cluster (cluster/cluster-serve.ts). The leader runs
+   * the background work that must happen once (maintenance, detection, checkpoints, sinks, broker
+   * revocation retries) over every process's events; workers serve HTTP. Default: standalone (all).
+   */
+  cluster?: { role: 'leader' | 'worker'; bus: ClusterBus };
 }
 
 export interface Keyward {
@@ -147,12 +157,15 @@ interface ServiceContext {
   approvals?: ApprovalGate;
   authz: AuthzConfig;
   detectionPersistMs: number | undefined;
+  bus: ClusterBus;
+  /** Where the audit consumers hear of commits: the store, or in a cluster what covers the others. */
+  commits: CommitSource;
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
   const audit = createAuditRecorder(now);
-  const deps = { store, graph: index, audit, now };
-  const { config, issuer, logError } = ctx;
+  const { config, issuer, logError, bus } = ctx;
+  const deps = { store, graph: sharedGraph(index, bus), audit, now };
   const brokeredDatabases = createBrokeredDatabaseService({ store, secrets: ctx.secrets, audit, now });
   const broker = createCredentialBroker({
     store,
@@ -184,6 +197,13 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     events: store.revocationEvents,
     onError: (err) => logError(err, 'reading revocation events'),
   });
+  bus.on('revocations', () => void feed.poke());
+  // After a commit that wrote revocation events (or alert SETs): this process's feed reads on, and
+  // so does every other process's of a cluster.
+  const pokeFeeds = (): Promise<void> => {
+    bus.publish({ t: 'revocations' });
+    return feed.poke();
+  };
   const revocation = createRevocationService({
     store,
     audit,
@@ -191,7 +211,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     issuer,
     signSecurityEvent: signingKeys.signSecurityEvent,
     broker,
-    poke: feed.poke,
+    poke: pokeFeeds,
     onError: logError,
   });
   const accessTokens = createAccessTokenVerifier({
@@ -203,6 +223,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
   const authenticateWorkload = createWorkloadAuthenticator(workloadAuth);
   const auditTrail = createAuditTrail({
     store,
+    commits: ctx.commits,
     now,
     signer: ctx.audit.signer,
     sinks: ctx.audit.sinks,
@@ -228,7 +249,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     now,
     issuer,
     signSecurityEvent: signingKeys.signSecurityEvent,
-    poke: feed.poke,
+    poke: pokeFeeds,
     suppressMinutes: detectionEngine.config.suppressMinutes,
   });
   return {
@@ -236,6 +257,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     activity: createActivityService({ store, writer: auditTrail.writer, now }),
     detection: createDetectionService({
       store,
+      commits: ctx.commits,
       engine: detectionEngine,
       alerts,
       now,
@@ -300,6 +322,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
       now,
       onError: logError,
       config: ctx.authz,
+      bus,
     }),
   };
 }
@@ -323,9 +346,18 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     config.issuer ?? listenUrl(http, config) ?? `http://${config.host}:${config.port}`;
   const store = await openConfiguredStore(config, options.pgSchema);
   let logError = (err: unknown, context: string): void => warn(`${context}: ${String(err)}`);
+  const role = options.cluster?.role ?? 'standalone';
+  const bus = options.cluster?.bus ?? localBus();
+  // Once per cluster: the leader's background work, over every process's events (the tail).
+  const once = role !== 'worker';
+  const tail: AuditTail | undefined =
+    role === 'leader'
+      ? createAuditTail({ store, onError: (err) => logError(err, 'following the audit log') })
+      : undefined;
+  const commits: CommitSource = tail ?? (role === 'worker' ? withClusterWakeups(store, bus) : store);
   try {
     await store.migrate();
-    const demo = options.demo ? await loadDemoEstate(store, now()) : undefined;
+    const demo = options.demo && once ? await loadDemoEstate(store, now()) : undefined;
     const index = await loadGraphIndex(store);
     const metrics = createMetricsRegistry();
     const observer = registerBrokerMetrics(metrics, () => store.leases.countByStatus());
@@ -346,12 +378,18 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       ...(options.approvals ? { approvals: options.approvals } : {}),
       authz: authzConfig(options.authz),
       detectionPersistMs: options.detectionPersistMs,
+      bus,
+      commits,
     });
+    bus.on(
+      'signing-keys',
+      () => void services.signingKeys.refresh().catch((err) => logError(err, 'signing keys')),
+    );
     // Before anything else may sign: loads (or, on first start, generates) the signing key. A wrong
     // master key fails here with master_key_mismatch.
     await services.signingKeys.ensureActiveKey();
     await services.authz.policies.refresh();
-    const bootstrapToken = await services.tokens.bootstrap();
+    const bootstrapToken = once ? await services.tokens.bootstrap() : null;
     new Gauge({
       name: 'keyward_graph_nodes',
       help: 'Nodes in the in-memory lineage graph',
@@ -383,11 +421,19 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         auditTestRoutes: options.auditTestRoutes ?? false,
       },
     );
-    services.auditTrail.start();
     http = app;
     logError = (err, context) => app.log.error({ err }, context);
+    const stopTail: Array<() => void> = [announceCommits(store, bus)];
+    if (tail) {
+      await tail.start();
+      stopTail.push(
+        store.onAuditCommit(() => tail.poke()),
+        bus.on('audit', () => tail.poke()),
+      );
+    }
+    if (once) services.auditTrail.start();
     await services.feed.start();
-    await services.detection.start();
+    if (once) await services.detection.start();
     const pgListener = config.databaseUrl
       ? startPgRevocationListener({
           url: config.databaseUrl,
@@ -396,21 +442,28 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
           onError: (err) => app.log.warn({ err }, 'revocation LISTEN connection failed; retrying'),
         })
       : undefined;
+    // Workers only pick up what the leader (or another replica) changed; the leader does the work.
+    const refreshOnly = new Set([
+      'signing keys: refresh',
+      'policies: pick up changes made on other replicas',
+      'audit checkpoint key: refresh',
+    ]);
+    const maintenanceTasks = [
+      { name: 'signing keys: refresh', run: services.signingKeys.refresh },
+      { name: 'signing keys: scheduled rotation', run: services.signingKeys.rotateIfDue },
+      { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
+      { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
+      { name: 'tasks: expire due', run: services.tasks.expireDue },
+      { name: 'approvals: expire due', run: services.approvals.expireDue },
+      { name: 'policies: pick up changes made on other replicas', run: services.authz.policies.refresh },
+      { name: 'audit checkpoint key: refresh', run: () => refreshSigner(services.auditTrail.signer) },
+      {
+        name: 'issued tokens: forget expired',
+        run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),
+      },
+    ];
     const maintenance = startMaintenanceLoop(
-      [
-        { name: 'signing keys: refresh', run: services.signingKeys.refresh },
-        { name: 'signing keys: scheduled rotation', run: services.signingKeys.rotateIfDue },
-        { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },
-        { name: 'client assertions: forget expired jtis', run: services.workloadAuth.pruneUsedJtis },
-        { name: 'tasks: expire due', run: services.tasks.expireDue },
-        { name: 'approvals: expire due', run: services.approvals.expireDue },
-        { name: 'policies: pick up changes made on other replicas', run: services.authz.policies.refresh },
-        { name: 'audit checkpoint key: refresh', run: () => refreshSigner(services.auditTrail.signer) },
-        {
-          name: 'issued tokens: forget expired',
-          run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),
-        },
-      ],
+      once ? maintenanceTasks : maintenanceTasks.filter((t) => refreshOnly.has(t.name)),
       {
         intervalMs: options.maintenanceIntervalMs ?? 60_000,
         onError: (task, err) => app.log.error({ err }, `maintenance task failed: ${task}`),
@@ -422,7 +475,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       intervalMs: options.revocationIntervalMs ?? 5_000,
       onError: (err) => app.log.error({ err }, 'revocation sweep failed'),
     });
-    revocationRetrier.start();
+    if (once) revocationRetrier.start();
     return {
       config,
       store,
@@ -435,18 +488,22 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       issuer,
       maintenance,
       async close() {
+        for (const off of stopTail) off();
         await revocationRetrier.stop();
         await maintenance.stop();
         await services.detection.close();
+        await tail?.stop();
         await services.auditTrail.close();
         await services.authz.close();
         await pgListener?.stop();
         await app.close();
         await services.feed.stop();
+        bus.close();
         await store.close();
       },
     };
   } catch (err) {
+    await tail?.stop();
     await store.close();
     throw err;
   }

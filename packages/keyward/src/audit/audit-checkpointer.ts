@@ -3,7 +3,7 @@
  * `everyEvents` committed events or `everyMs` (when the head moved), on demand, and at each
  * retention cut. The signed payload is the canonical JSON {"hash","kind","seq","time","v":1}.
  */
-import type { AuditHead, Store, StoreTx } from '../storage/storage-types.js';
+import type { AuditHead, CommitSource, Store, StoreTx } from '../storage/storage-types.js';
 import { canonicalJson } from './audit-hash.js';
 import type { AuditCheckpoint, CheckpointKind } from './audit-types.js';
 import type { CheckpointSigner } from './checkpoint-signer.js';
@@ -32,6 +32,8 @@ export async function writeCheckpoint(
 
 export interface AuditCheckpointerOptions {
   store: Store;
+  /** Where committed events are heard of; default the store (this process's commits). */
+  commits?: CommitSource | undefined;
   signer: CheckpointSigner;
   now: () => Date;
   everyEvents?: number;
@@ -73,7 +75,7 @@ export function createAuditCheckpointer(o: AuditCheckpointerOptions): AuditCheck
   return {
     checkpoint,
     start() {
-      unsubscribe = o.store.onAuditCommit((events) => {
+      unsubscribe = (o.commits ?? o.store).onAuditCommit((events) => {
         pending += events.length;
         if (pending >= everyEvents) {
           pending = 0;

@@ -5,7 +5,7 @@
  * committed event exactly once and in order. A subscriber may start from any seq: it catches up from
  * the log, buffering live events meanwhile, then goes live.
  */
-import type { Store } from '../storage/storage-types.js';
+import type { CommitSource, Store } from '../storage/storage-types.js';
 import type { AuditEvent } from './audit-types.js';
 
 export interface AuditSubscription {
@@ -30,7 +30,10 @@ export interface AuditFeed {
   close(): void;
 }
 
-export function createAuditFeed(store: Store, options: { pollMs?: number } = {}): AuditFeed {
+export function createAuditFeed(
+  store: Store,
+  options: { pollMs?: number; commits?: CommitSource | undefined } = {},
+): AuditFeed {
   const subscribers = new Set<Subscriber>();
   let lastSeq: number | undefined;
   let pumping: Promise<void> | undefined;
@@ -66,7 +69,7 @@ export function createAuditFeed(store: Store, options: { pollMs?: number } = {})
     else pumping = pump().catch(() => {});
   };
 
-  const unsubscribe = store.onAuditCommit(wake);
+  const unsubscribe = (options.commits ?? store).onAuditCommit(wake);
   const timer = setInterval(wake, options.pollMs ?? 1000);
   timer.unref();
 

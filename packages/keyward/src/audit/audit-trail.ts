@@ -3,7 +3,7 @@
  * the live feed, the export sinks, and the read side (query, verify, export) the API and CLI use.
  */
 import { KeywardError } from '../errors.js';
-import type { Store } from '../storage/storage-types.js';
+import type { CommitSource, Store } from '../storage/storage-types.js';
 import { type AuditCheckpointer, createAuditCheckpointer } from './audit-checkpointer.js';
 import { type AuditFeed, createAuditFeed } from './audit-feed.js';
 import type { AuditCheckpoint, AuditEventPage, AuditFilter, VerifyResult } from './audit-types.js';
@@ -16,6 +16,8 @@ import { createSink, type SinkConfig } from './sinks/sink-config.js';
 
 export interface AuditTrailOptions {
   store: Store;
+  /** Where committed events are heard of; default the store (this process's commits). */
+  commits?: CommitSource | undefined;
   signer: CheckpointSigner;
   now: () => Date;
   sinks?: SinkConfig[] | undefined;
@@ -55,14 +57,15 @@ export function createAuditTrail(o: AuditTrailOptions): AuditTrail {
   const writer = createAuditWriter(store);
   const checkpointer = createAuditCheckpointer({
     store,
+    commits: o.commits,
     signer: o.signer,
     now: o.now,
     ...(o.checkpointEveryEvents ? { everyEvents: o.checkpointEveryEvents } : {}),
     ...(o.checkpointEveryMs ? { everyMs: o.checkpointEveryMs } : {}),
   });
-  const feed = createAuditFeed(store);
+  const feed = createAuditFeed(store, { commits: o.commits });
   const runners: SinkRunner[] = (o.sinks ?? []).map((c) =>
-    createSinkRunner(store, createSink(c), { now: o.now }),
+    createSinkRunner(store, createSink(c), { now: o.now, commits: o.commits }),
   );
 
   return {

@@ -9,6 +9,8 @@
 import type { ApprovalGate } from '../approvals/approval-types.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { AuditEvent, AuditEventInput } from '../audit/audit-types.js';
+import { type ClusterBus, localBus } from '../cluster/cluster-bus.js';
+import { sharedHistoryCounters } from '../cluster/shared-state.js';
 import type { AccessTokenVerifier } from '../oauth/access-token-verifier.js';
 import type { Store } from '../storage/storage-types.js';
 import { createAuthorizeService } from './authorize-service.js';
@@ -33,9 +35,12 @@ export interface AuthzDeps {
   now: () => Date;
   onError: (err: unknown, context: string) => void;
   config: AuthzConfig;
+  /** Other processes of a cluster: shared history counts, their inventory and policy changes. */
+  bus?: ClusterBus | undefined;
 }
 
-const INVENTORY_EVENT = /^(identity|human|resource|system|edge)\./;
+/** Audit event types of inventory changes: entity slices and cached decisions are then stale. */
+export const INVENTORY_EVENT = /^(identity|human|resource|system|edge)\./;
 
 /** The gate used when no approval service is wired in: nothing is ever approved, nothing can be opened. */
 export const approvalsUnavailable: ApprovalGate = {
@@ -51,13 +56,18 @@ export function createAuthz(deps: AuthzDeps) {
   const evaluator = config.workers > 0 ? createEvaluatorPool(config.workers, local) : local;
   const engine = createDecisionEngine({ evaluator, cacheSize: config.cacheSize });
   const catalog = createEntityCatalog(store);
-  const counters = createHistoryCounters();
-  const unsubscribe = store.onAuditCommit((events) => {
-    if (events.some((e) => INVENTORY_EVENT.test(e.type))) {
-      catalog.clear();
-      engine.invalidate();
-    }
-  });
+  const bus = deps.bus ?? localBus();
+  const counters = sharedHistoryCounters(createHistoryCounters(), bus);
+  const dropInventory = (): void => {
+    catalog.clear();
+    engine.invalidate();
+  };
+  const unsubscribe = [
+    store.onAuditCommit((events) => {
+      if (events.some((e) => INVENTORY_EVENT.test(e.type))) dropInventory();
+    }),
+    bus.on('inventory', dropInventory),
+  ];
   const policies = createPolicyService({
     store,
     audit: deps.audit,
@@ -65,6 +75,12 @@ export function createAuthz(deps: AuthzDeps) {
     now: deps.now,
     onError: deps.onError,
   });
+  unsubscribe.push(
+    bus.on(
+      'policies',
+      () => void policies.refresh().catch((err) => deps.onError(err, 'refreshing policies')),
+    ),
+  );
   const authorize = createAuthorizeService({
     engine,
     catalog,
@@ -92,7 +108,7 @@ export function createAuthz(deps: AuthzDeps) {
       });
     },
     async close(): Promise<void> {
-      unsubscribe();
+      for (const off of unsubscribe) off();
       await evaluator.close?.();
     },
   };

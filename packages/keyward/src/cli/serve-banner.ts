@@ -6,7 +6,12 @@ import type { Keyward } from '../app.js';
 import { describeDatabase } from '../config.js';
 import { KEYWARD_VERSION } from '../version.js';
 
-export async function printServeBanner(keyward: Keyward, address: string, json: boolean): Promise<void> {
+export async function printServeBanner(
+  keyward: Keyward,
+  address: string,
+  json: boolean,
+  workers = 1,
+): Promise<void> {
   const summary = await keyward.services.summary.summary();
   const url = address.replace('[::1]', 'localhost');
   if (json) {
@@ -14,6 +19,7 @@ export async function printServeBanner(keyward: Keyward, address: string, json: 
       JSON.stringify({
         version: KEYWARD_VERSION,
         url,
+        workers,
         database: describeDatabase(keyward.config),
         demoLoaded: keyward.demoLoaded,
         bootstrapToken: keyward.bootstrapToken,
@@ -23,7 +29,10 @@ export async function printServeBanner(keyward: Keyward, address: string, json: 
     );
     return;
   }
-  const lines = [`Keyward ${KEYWARD_VERSION} listening on ${url} (${describeDatabase(keyward.config)})`];
+  const processes = workers > 1 ? `, ${workers} worker processes` : '';
+  const lines = [
+    `Keyward ${KEYWARD_VERSION} listening on ${url} (${describeDatabase(keyward.config)}${processes})`,
+  ];
   if (keyward.demoLoaded) lines.push('Loaded the demo estate.');
   if (keyward.bootstrapToken) {
     lines.push(

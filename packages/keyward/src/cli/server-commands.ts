@@ -3,13 +3,16 @@
  * through a server: serve, migrate, demo and admin-token (minting an admin token when the bootstrap
  * one is lost).
  */
-import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { type Command, InvalidArgumentError } from 'commander';
 import { createKeyward, openConfiguredStore } from '../app.js';
 import { createAuditRecorder } from '../audit/audit-recorder.js';
 import { createApiTokenService } from '../auth/api-token-service.js';
+import { serveCluster } from '../cluster/cluster-serve.js';
 import { type ConfigOverrides, describeDatabase, loadConfig } from '../config.js';
 import { loadDemoEstate } from '../demo/demo-loader.js';
 import { KEYWARD_VERSION } from '../version.js';
+import { CliError } from './cli-errors.js';
 import { printServeBanner } from './serve-banner.js';
 
 interface StorageFlags {
@@ -31,6 +34,32 @@ const overridesOf = (flags: StorageFlags): ConfigOverrides => ({
   ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
 });
 
+interface ServeFlags extends StorageFlags {
+  host?: string;
+  port?: number;
+  demo?: boolean;
+  workers?: number;
+}
+
+/** `--workers`: a positive integer or "auto" (one per core); anything else is a usage error. */
+function parseWorkers(value: string): number {
+  if (value === 'auto') return availableParallelism();
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) {
+    throw new InvalidArgumentError('must be "auto" or an integer from 1 to 64');
+  }
+  return n;
+}
+
+function workersFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  try {
+    return parseWorkers(value);
+  } catch (err) {
+    throw new CliError(`KEYWARD_WORKERS ${(err as Error).message}, not "${value}"`);
+  }
+}
+
 const wantsJson = (cmd: Command): boolean => Boolean(cmd.optsWithGlobals()['json']);
 
 export function registerServerCommands(program: Command): void {
@@ -43,20 +72,38 @@ export function registerServerCommands(program: Command): void {
         Number.parseInt(v, 10),
       )
       .option('--demo', 'load the demo estate if the store is empty')
+      .option(
+        '--workers <n>',
+        'HTTP worker processes sharing the port, or "auto" for one per core (env KEYWARD_WORKERS; default 1)',
+        parseWorkers,
+      )
       .addHelpText(
         'after',
-        '\nExample:\n  keyward serve --demo --port 8470\n  DATABASE_URL=postgres://… keyward serve',
+        '\nExample:\n  keyward serve --demo --port 8470\n  keyward serve --workers auto\n  DATABASE_URL=postgres://… keyward serve',
       ),
-  ).action(async (flags: StorageFlags & { host?: string; port?: number; demo?: boolean }, cmd: Command) => {
+  ).action(async (flags: ServeFlags, cmd: Command) => {
     const config = loadConfig({
       ...overridesOf(flags),
       ...(flags.host ? { host: flags.host } : {}),
       ...(flags.port !== undefined ? { port: flags.port } : {}),
     });
+    const workers = flags.workers ?? workersFromEnv(process.env['KEYWARD_WORKERS']);
+    const auditTestRoutes = process.env['KEYWARD_AUDIT_TEST_ROUTES'] === '1';
+    if (workers > 1) {
+      await serveCluster({
+        config,
+        workers,
+        demo: Boolean(flags.demo),
+        auditTestRoutes,
+        log: (line) => process.stderr.write(`${line}\n`),
+        onReady: (leader, url) => printServeBanner(leader, url, wantsJson(cmd), workers),
+      });
+      return;
+    }
     const keyward = await createKeyward(config, {
       demo: Boolean(flags.demo),
       // Test-only routes (the audit durability test's burst endpoint); never set in production.
-      auditTestRoutes: process.env['KEYWARD_AUDIT_TEST_ROUTES'] === '1',
+      auditTestRoutes,
     });
     const address = await keyward.http.listen({ host: config.host, port: config.port });
     await printServeBanner(keyward, address, wantsJson(cmd));

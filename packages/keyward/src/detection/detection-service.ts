@@ -7,7 +7,7 @@
  * what normal looks like nor re-reads more than the last few seconds.
  */
 import type { AuditEvent } from '../audit/audit-types.js';
-import type { Store } from '../storage/storage-types.js';
+import type { CommitSource, Store } from '../storage/storage-types.js';
 import type { AlertService } from './alert-service.js';
 import type { DetectionEngine } from './detection-engine.js';
 import type { BaselineJson } from './identity-baseline.js';
@@ -17,6 +17,8 @@ export const DETECTION_CURSOR = 'detection';
 
 export interface DetectionServiceDeps {
   store: Store;
+  /** Where committed events are heard of; default the store (this process's commits). */
+  commits?: CommitSource | undefined;
   engine: DetectionEngine;
   alerts: Pick<AlertService, 'raise'>;
   now: () => Date;
@@ -34,6 +36,7 @@ export function createDetectionService(deps: DetectionServiceDeps) {
   let persistedSeq = 0;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
+  let started = false;
 
   async function handle(events: readonly AuditEvent[], learnOnly = false): Promise<void> {
     const fresh = events.filter((e) => e.seq > caughtUpTo);
@@ -83,12 +86,13 @@ export function createDetectionService(deps: DetectionServiceDeps) {
 
   return {
     async start(): Promise<void> {
+      started = true;
       for await (const batch of store.baselines.scan()) {
         for (const b of batch) engine.load(b.identityId, JSON.parse(b.baseline) as BaselineJson);
       }
       const buffered: AuditEvent[][] = [];
       let live = false;
-      unsubscribe = store.onAuditCommit((events) => {
+      unsubscribe = (deps.commits ?? store).onAuditCommit((events) => {
         if (live) void enqueue(events);
         else buffered.push(events);
       });
@@ -110,8 +114,15 @@ export function createDetectionService(deps: DetectionServiceDeps) {
         await current;
       } while (current !== chain);
     },
-    /** An identity's current baseline (its persisted JSON form), if it has one. */
-    baselineOf: (identityId: string): BaselineJson | undefined => engine.baseline(identityId)?.toJSON(),
+    /**
+     * An identity's current baseline (its persisted JSON form), if it has one. Where detection does
+     * not run (a cluster's HTTP workers; the leader runs it), the last persisted one.
+     */
+    async baselineOf(identityId: string): Promise<BaselineJson | undefined> {
+      if (started) return engine.baseline(identityId)?.toJSON();
+      const stored = await store.baselines.get(identityId);
+      return stored && (JSON.parse(stored.baseline) as BaselineJson);
+    },
     /** Persists baselines and the cursor now. */
     persist: () => {
       chain = chain.then(persist);

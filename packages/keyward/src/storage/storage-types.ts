@@ -611,6 +611,12 @@ export interface Store extends StoreTx {
   onAuditCommit(listener: (events: AuditEvent[]) => void): () => void;
 }
 
+/**
+ * Where a consumer of committed audit events hears of them: the Store itself (this process's
+ * commits), or in a cluster a source that also covers other processes' (cluster/audit-tail.ts).
+ */
+export type CommitSource = Pick<Store, 'onAuditCommit'>;
+
 export interface ApprovalFilter {
   status?: ApprovalStatus | undefined;
   /** Approvals this human may decide. */
@@ -683,4 +689,6 @@ export interface BaselineStore {
   upsertMany(baselines: StoredBaseline[]): Promise<void>;
   /** Every stored baseline, in identity id order, `batchSize` per query. */
   scan(batchSize?: number): AsyncIterable<StoredBaseline[]>;
+  /** One identity's stored baseline, or undefined when it has none. */
+  get(identityId: string): Promise<StoredBaseline | undefined>;
 }

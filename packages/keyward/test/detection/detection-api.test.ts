@@ -140,7 +140,7 @@ describe.each(TEST_BACKENDS)('detection API and CLI [%s]', (backend) => {
   });
 
   it('on a first start over an existing log, learns baselines from it without alerting on history', async () => {
-    const before = srv.keyward.services.detection.baselineOf(identity);
+    const before = await srv.keyward.services.detection.baselineOf(identity);
     const alertsBefore = (await call('GET', '/v1/alerts')).body.items!.length;
     await srv.keyward.services.detection.persist();
     // As after an upgrade: the log is there, no baselines and no detection cursor yet.
@@ -156,7 +156,7 @@ describe.each(TEST_BACKENDS)('detection API and CLI [%s]', (backend) => {
       ...(srv.pgSchema ? { pgSchema: srv.pgSchema } : {}),
     });
     try {
-      const learned = again.services.detection.baselineOf(identity)!;
+      const learned = (await again.services.detection.baselineOf(identity))!;
       expect(learned.events).toBe(before!.events);
       expect(learned.sets).toEqual(before!.sets);
       expect((await again.store.alerts.list({}, {})).items).toHaveLength(alertsBefore);
@@ -171,7 +171,7 @@ describe.each(TEST_BACKENDS)('detection API and CLI [%s]', (backend) => {
   });
 
   it('keeps baselines across a restart', async () => {
-    const before = srv.keyward.services.detection.baselineOf(identity);
+    const before = await srv.keyward.services.detection.baselineOf(identity);
     expect(before?.learned).toBe(true);
     await srv.keyward.close();
     const again = await createKeyward(srv.keyward.config, {
@@ -180,7 +180,7 @@ describe.each(TEST_BACKENDS)('detection API and CLI [%s]', (backend) => {
       ...(srv.pgSchema ? { pgSchema: srv.pgSchema } : {}),
     });
     try {
-      expect(again.services.detection.baselineOf(identity)).toEqual(before);
+      expect(await again.services.detection.baselineOf(identity)).toEqual(before);
     } finally {
       await again.close();
       // The test server's own close() closes the first instance again (a no-op) and cleans up.

@@ -6,7 +6,7 @@
  * the events themselves stay in the log) and the cursor moves on, so one poisoned batch cannot stall
  * the sink forever.
  */
-import type { Store } from '../../storage/storage-types.js';
+import type { CommitSource, Store } from '../../storage/storage-types.js';
 import type { AuditEvent } from '../audit-types.js';
 
 export interface AuditSink {
@@ -21,6 +21,8 @@ export interface SinkRunnerOptions {
   baseDelayMs?: number;
   pollMs?: number;
   now?: () => Date;
+  /** Where committed events are heard of (wakes the runner); default the store. */
+  commits?: CommitSource | undefined;
 }
 
 export interface SinkRunner {
@@ -94,7 +96,7 @@ export function createSinkRunner(store: Store, sink: AuditSink, o: SinkRunnerOpt
   return {
     runOnce,
     start() {
-      unsubscribe = store.onAuditCommit(() => void runOnce().catch(() => {}));
+      unsubscribe = (o.commits ?? store).onAuditCommit(() => void runOnce().catch(() => {}));
       timer = setInterval(() => void runOnce().catch(() => {}), o.pollMs ?? 2000);
       timer.unref();
       void runOnce().catch(() => {});

@@ -117,7 +117,7 @@ export function registerDetectionRoutes(
     },
     async (request) => {
       const { identityId } = request.params as { identityId: string };
-      const baseline = deps.detection.baselineOf(identityId);
+      const baseline = await deps.detection.baselineOf(identityId);
       if (!baseline) throw notFound('baseline of identity', identityId);
       return { identityId, ...baseline };
     },

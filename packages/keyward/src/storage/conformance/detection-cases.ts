@@ -98,6 +98,12 @@ export function detectionCases(store: StoreRef): void {
       for await (const batch of store().baselines.scan(2))
         for (const b of batch) seen.push(`${b.identityId}:${b.baseline}`);
       expect(seen).toEqual(ids.map((id, i) => `${id}:{"v":${i === 2 ? 2 : 1}}`));
+      expect(await store().baselines.get(ids[2]!)).toEqual({
+        identityId: ids[2],
+        baseline: '{"v":2}',
+        updatedAt: T,
+      });
+      expect(await store().baselines.get(newId('identity'))).toBeUndefined();
     });
   });
 }

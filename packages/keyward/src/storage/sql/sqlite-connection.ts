@@ -74,7 +74,11 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
   }
   const cached = withStatementCache(raw);
   const db = new Kysely<Database>({
-    dialect: withErrorTranslation(new SqliteDialect({ database: cached }), sqliteDialect.translateError),
+    dialect: withErrorTranslation(
+      new SqliteDialect({ database: cached }),
+      sqliteDialect.translateError,
+      'begin immediate',
+    ),
   });
   return { db, dialect: sqliteDialectFor(cached) };
 }

@@ -25,6 +25,15 @@ export class BaselineSqlStore implements BaselineStore {
     }
   }
 
+  async get(identityId: string): Promise<StoredBaseline | undefined> {
+    const r = await this.db
+      .selectFrom('detection_baselines')
+      .selectAll()
+      .where('identity_id', '=', identityId)
+      .executeTakeFirst();
+    return r && { identityId: r.identity_id, baseline: r.baseline, updatedAt: r.updated_at };
+  }
+
   async *scan(batchSize = 500): AsyncIterable<StoredBaseline[]> {
     let after = '';
     for (;;) {
