@@ -12,6 +12,7 @@ import type { ApprovalGate } from './approvals/approval-types.js';
 import { approvalWebhookSinks } from './approvals/approval-webhook.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createAuditTrail } from './audit/audit-trail.js';
+import type { AuditWriter } from './audit/audit-writer.js';
 import { loadCheckpointSigner } from './audit/checkpoint-key-service.js';
 import type { CheckpointSigner } from './audit/checkpoint-signer.js';
 import type { SinkConfig } from './audit/sinks/sink-config.js';
@@ -107,7 +108,7 @@ export interface KeywardOptions {
    * the background work that must happen once (maintenance, detection, checkpoints, sinks, broker
    * revocation retries) over every process's events; workers serve HTTP. Default: standalone (all).
    */
-  cluster?: { role: 'leader' | 'worker'; bus: ClusterBus };
+  cluster?: { role: 'leader' | 'worker'; bus: ClusterBus; auditWriter?: AuditWriter };
 }
 
 export interface Keyward {
@@ -160,6 +161,7 @@ interface ServiceContext {
   bus: ClusterBus;
   /** Where the audit consumers hear of commits: the store, or in a cluster what covers the others. */
   commits: CommitSource;
+  auditWriter: AuditWriter | undefined;
 }
 
 function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: ServiceContext) {
@@ -224,6 +226,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
   const auditTrail = createAuditTrail({
     store,
     commits: ctx.commits,
+    writer: ctx.auditWriter,
     now,
     signer: ctx.audit.signer,
     sinks: ctx.audit.sinks,
@@ -380,6 +383,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       detectionPersistMs: options.detectionPersistMs,
       bus,
       commits,
+      auditWriter: options.cluster?.auditWriter,
     });
     bus.on(
       'signing-keys',

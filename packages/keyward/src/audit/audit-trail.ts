@@ -18,6 +18,8 @@ export interface AuditTrailOptions {
   store: Store;
   /** Where committed events are heard of; default the store (this process's commits). */
   commits?: CommitSource | undefined;
+  /** The group-commit writer; default one on the store (a cluster worker forwards to its leader). */
+  writer?: AuditWriter | undefined;
   signer: CheckpointSigner;
   now: () => Date;
   sinks?: SinkConfig[] | undefined;
@@ -54,7 +56,7 @@ function parseCursor(cursor: string | undefined): number | undefined {
 
 export function createAuditTrail(o: AuditTrailOptions): AuditTrail {
   const { store } = o;
-  const writer = createAuditWriter(store);
+  const writer = o.writer ?? createAuditWriter(store);
   const checkpointer = createAuditCheckpointer({
     store,
     commits: o.commits,

@@ -24,6 +24,7 @@ import {
   isEnvelope,
   workerBus,
 } from './cluster-bus.js';
+import { type AuditAck, createForwardingAuditWriter, isAuditForward } from './forwarding-audit-writer.js';
 
 export interface ClusterServeOptions {
   config: KeywardConfig;
@@ -107,6 +108,18 @@ export async function serveCluster(o: ClusterServeOptions): Promise<void> {
   const fork = (): void => {
     const w = cluster.fork({ [PORT_ENV]: String(port), KEYWARD_ISSUER: issuer });
     bus.attach(w);
+    // Workers' high-rate audit events: committed here, by the one AuditWriter of the cluster.
+    w.on('message', (m: unknown) => {
+      if (!isAuditForward(m)) return;
+      const { id, events } = m.keywardAudit;
+      const ack = (body: AuditAck['keywardAuditAck']): void => {
+        if (w.isConnected()) w.send({ keywardAuditAck: body } satisfies AuditAck);
+      };
+      leader.services.auditTrail.writer.appendMany(events).then(
+        (stored) => ack({ id, stored }),
+        (err: unknown) => ack({ id, error: err instanceof Error ? err.message : String(err) }),
+      );
+    });
     w.on('message', (m: unknown) => {
       if (typeof m !== 'object' || m === null || !('keywardReady' in m)) return;
       url = (m as ReadyMessage).keywardReady;
@@ -166,7 +179,7 @@ async function runWorker(o: ClusterServeOptions): Promise<void> {
   const bus = workerBus((err) => o.log(`cluster bus: ${String(err)}`));
   const config = { ...o.config, port: Number(process.env[PORT_ENV]) };
   keyward = await createKeyward(config, {
-    cluster: { role: 'worker', bus },
+    cluster: { role: 'worker', bus, auditWriter: createForwardingAuditWriter() },
     auditTestRoutes: o.auditTestRoutes,
   });
   if (stopRequested) return stop();

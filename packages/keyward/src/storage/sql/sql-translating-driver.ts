@@ -3,14 +3,14 @@
  * passes through SqlDialect.translateError. This is the single choke point that keeps driver errors
  * out of the services: role stores never need their own try/catch for translation.
  */
-import {
+import type {
   CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryCompiler,
-  type QueryResult,
-  type TransactionSettings,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
 } from 'kysely';
 
 type Translate = (err: unknown) => unknown;
@@ -49,7 +49,7 @@ class TranslatingDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly translate: Translate,
-    private readonly beginSql: string | undefined,
+    private readonly begin: ((c: DatabaseConnection) => Promise<void>) | undefined,
   ) {}
 
   init(): Promise<void> {
@@ -60,12 +60,8 @@ class TranslatingDriver implements Driver {
     return new TranslatingConnection(conn, this.translate);
   }
   beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const begin = this.beginSql;
-    if (begin !== undefined) {
-      return guard(this.translate, async () => {
-        await unwrap(c).executeQuery(CompiledQuery.raw(begin));
-      });
-    }
+    const begin = this.begin;
+    if (begin !== undefined) return guard(this.translate, () => begin(unwrap(c)));
     return guard(this.translate, () => this.inner.beginTransaction(unwrap(c), settings));
   }
   commitTransaction(c: DatabaseConnection): Promise<void> {
@@ -100,15 +96,17 @@ class TranslatingDriver implements Driver {
 }
 
 /**
- * The same dialect, with its driver's errors translated. `beginSql` replaces the driver's BEGIN:
- * SQLite uses `begin immediate`, so a transaction takes the write lock up front (waiting out
- * busy_timeout) instead of failing with SQLITE_BUSY when it first writes after another process or
- * connection committed since its first read (a deferred transaction cannot upgrade a stale snapshot).
+ * The same dialect, with its driver's errors translated. `begin` replaces the driver's BEGIN (see
+ * sqlite-connection.ts).
  */
-export function withErrorTranslation(dialect: Dialect, translate: Translate, beginSql?: string): Dialect {
+export function withErrorTranslation(
+  dialect: Dialect,
+  translate: Translate,
+  begin?: (c: DatabaseConnection) => Promise<void>,
+): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
-    createDriver: () => new TranslatingDriver(dialect.createDriver(), translate, beginSql),
+    createDriver: () => new TranslatingDriver(dialect.createDriver(), translate, begin),
     createIntrospector: (db) => dialect.createIntrospector(db),
     createQueryCompiler: () => dialect.createQueryCompiler(),
   };

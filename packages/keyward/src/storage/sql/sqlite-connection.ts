@@ -11,7 +11,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type SqliteDatabase as KyselySqliteDatabase, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  type SqliteDatabase as KyselySqliteDatabase,
+  SqliteDialect,
+} from 'kysely';
 import type { Database } from './sql-database.js';
 import { type SqlDialect, sqliteDialect, sqliteDialectFor } from './sql-dialect.js';
 import { withErrorTranslation } from './sql-translating-driver.js';
@@ -55,6 +61,43 @@ function withStatementCache(raw: SqliteDatabase.Database): KyselySqliteDatabase 
   };
 }
 
+const BEGIN = CompiledQuery.raw('begin immediate');
+const NO_WAIT = CompiledQuery.raw('pragma busy_timeout = 0');
+const WAIT = CompiledQuery.raw(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`);
+const isBusy = (err: unknown): boolean =>
+  typeof err === 'object' &&
+  err !== null &&
+  String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY');
+const nextTurn = (attempt: number): Promise<void> =>
+  new Promise((resolve) => (attempt < 16 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+
+/**
+ * BEGIN for every transaction: `begin immediate` takes the write lock up front, so a transaction
+ * never fails with SQLITE_BUSY when it first writes after another process (`serve --workers`)
+ * committed since its first read (a deferred transaction cannot upgrade a stale snapshot).
+ * While another process holds the lock, the wait is asynchronous: SQLite's own busy handler would
+ * sleep the whole event loop for 1, 2, 5, 10 … ms per attempt, stalling every request of this
+ * process; retrying on the next event-loop turn keeps serving them. Statements outside explicit
+ * transactions still wait through busy_timeout.
+ */
+async function beginImmediate(c: DatabaseConnection): Promise<void> {
+  await c.executeQuery(NO_WAIT);
+  try {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await c.executeQuery(BEGIN);
+        return;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() > deadline) throw err;
+      }
+      await nextTurn(attempt);
+    }
+  } finally {
+    await c.executeQuery(WAIT);
+  }
+}
+
 export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDialect } {
   let raw: SqliteDatabase.Database;
   try {
@@ -77,7 +120,7 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
     dialect: withErrorTranslation(
       new SqliteDialect({ database: cached }),
       sqliteDialect.translateError,
-      'begin immediate',
+      beginImmediate,
     ),
   });
   return { db, dialect: sqliteDialectFor(cached) };
