@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- audit`: the tamper-evident audit trail. Durable, hash-chained appends through the
- * AuditWriter (group commit) from 16 concurrent writers on SQLite (synchronous=FULL) and PostgreSQL,
+ * AuditWriter (group commit) from 16 concurrent writers on SQLite (WAL synced before each
+ * acknowledgement) and PostgreSQL,
  * against the floor of raw better-sqlite3 batched inserts of the same rows in the same run, and the
  * verification rate of the resulting log.
  *
@@ -8,7 +9,7 @@
  * Each writer submits its events in batches of `--batch` (256: what one request handler or one
  * importer records at a time) through AuditWriter.appendMany and keeps `--inflight` (4) batches
  * outstanding, starting a new one as each is acknowledged; acknowledged = the group holding it
- * COMMITTED (durable: synchronous=FULL / synchronous_commit=on) with its hash chain. Large groups
+ * COMMITTED (durable: the WAL synced / synchronous_commit=on) with its hash chain. Large groups
  * are what make durable appends cheap: each commit rewrites every index page it touched.
  * Two stricter figures are printed beside it, with single-event appends: 64 in flight per writer,
  * and 1 (each writer awaits each event; bounded by commits/s × 16, the disk's fsync latency).
@@ -117,7 +118,8 @@ async function appendBench(
 /**
  * The floor: the same chained rows, in the writer's batch sizes, inserted by raw better-sqlite3 with
  * a prepared single-row INSERT into the real (migrated) audit_events table, one transaction per batch,
- * synchronous=FULL and the same page cache as the store. Hashing is included, so the gap to append_per_s is the writer's,
+ * synchronous=FULL (the same durability, paid inside COMMIT) and the same page cache as the store.
+ * Hashing is included, so the gap to append_per_s is the writer's,
  * Kysely's and the chain-head bookkeeping's cost.
  */
 async function rawSqlite(file: string, events: number, batch: number): Promise<number> {

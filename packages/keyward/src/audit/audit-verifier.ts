@@ -23,12 +23,15 @@ import type { Store } from '../storage/storage-types.js';
 import { checkpointPayload } from './audit-checkpointer.js';
 import { chainHash, GENESIS_HASH, sha256Hex } from './audit-hash.js';
 import type { AuditCheckpoint, TamperReason, VerifyResult } from './audit-types.js';
+import { type ChainWalk, type ParallelWalkOptions, walkChainInParallel } from './chain-walk-parallel.js';
 import { type CheckpointVerifier, kidOf, payloadOf } from './checkpoint-signer.js';
 
 export interface VerifyOptions {
   fromSeq?: number | undefined;
   signer?: CheckpointVerifier | undefined;
   batchSize?: number | undefined;
+  /** Walk the chain on several threads first (default true; see chain-walk-parallel.ts). */
+  parallel?: boolean | ParallelWalkOptions | undefined;
 }
 
 type Failure = Extract<VerifyResult, { ok: false }>;
@@ -112,23 +115,23 @@ async function* prefetching<T>(source: AsyncIterable<T>): AsyncIterable<T> {
   }
 }
 
-export async function verifyAuditLog(store: Store, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const checkpoints = await store.auditCheckpoints.list();
-  const signatures = await checkSignatures(checkpoints, options.signer);
-  const anchor = [...checkpoints].reverse().find((c) => c.kind === 'retention');
-  const start = await startOf(store, options.fromSeq, anchor);
-  const wanted = new Map<number, string>();
-  for (const c of checkpoints) if (c.seq >= start.seq) wanted.set(c.seq, '');
-
+/**
+ * The sequential walk: every event in seq order on this thread, stopping at the first problem and
+ * classifying it (see the module comment). Records the hash at each seq of `wanted` it passes.
+ */
+async function walkChain(
+  store: Store,
+  start: { seq: number; prev: string | undefined },
+  wanted: Map<number, string>,
+  batchSize: number | undefined,
+): Promise<ChainWalk & { failure?: Failure | undefined }> {
   let chainFailure: Failure | undefined;
   let prevSeq = start.seq - 1;
   let prev = start.prev;
   let prev2: string | undefined;
   let count = 0;
   let firstSeq: number | null = null;
-  outer: for await (const batch of prefetching(
-    store.audit.scanChainText(start.seq, options.batchSize ?? 10_000),
-  )) {
+  outer: for await (const batch of prefetching(store.audit.scanChainText(start.seq, batchSize ?? 10_000))) {
     for (const e of batch) {
       firstSeq ??= e.seq;
       if (sha256Hex(e.text) !== e.hash && !(await fieldsHash(store, e.seq, e.hash))) {
@@ -168,6 +171,24 @@ export async function verifyAuditLog(store: Store, options: VerifyOptions = {}):
       count++;
     }
   }
+  return { failure: chainFailure, count, firstSeq, lastSeq: prevSeq, lastHash: prev };
+}
+
+export async function verifyAuditLog(store: Store, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const checkpoints = await store.auditCheckpoints.list();
+  const signatures = await checkSignatures(checkpoints, options.signer);
+  const anchor = [...checkpoints].reverse().find((c) => c.kind === 'retention');
+  const start = await startOf(store, options.fromSeq, anchor);
+  const wanted = new Map<number, string>();
+  for (const c of checkpoints) if (c.seq >= start.seq) wanted.set(c.seq, '');
+
+  const walk: ChainWalk & { failure?: Failure | undefined } =
+    (options.parallel === false
+      ? undefined
+      : await walkChainInParallel(store, start, wanted, options.parallel === true ? {} : options.parallel)) ??
+    (await walkChain(store, start, wanted, options.batchSize));
+  let chainFailure = walk.failure;
+  const { count, firstSeq, lastSeq: prevSeq, lastHash: prev } = walk;
   if (!chainFailure) {
     const head = await store.audit.head();
     if (head.seq > prevSeq && options.fromSeq === undefined) {

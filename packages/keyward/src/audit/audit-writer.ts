@@ -3,9 +3,10 @@
  * with (decisions, token issuance, refusals, reported activity). Callers append concurrently, one
  * event or a batch at a time; events queue up while the previous group commits and are then written
  * as one chained group in one transaction. Each caller's promise resolves only after its group
- * COMMITTED (acknowledged = durable: SQLite runs synchronous=FULL, PostgreSQL synchronous_commit=on),
- * and rejects if the group failed (nothing of it was written). One group is in flight at a time: the
- * chain head lock serializes them anyway.
+ * COMMITTED (acknowledged = durable: SQLite's WAL synced to disk, PostgreSQL synchronous_commit=on),
+ * and rejects if the group failed (nothing of it was written). On PostgreSQL one group is in flight
+ * at a time (the chain head lock serializes them anyway); on SQLite the next group is written while
+ * the previous one's sync to disk runs.
  *
  * Groups take everything queued, up to `maxBatch` events (a caller's batch is never split): under
  * load they grow, which is what keeps the cost per event down — each commit rewrites the index pages
@@ -37,6 +38,11 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
   // SQLite: as large as possible (commits are synchronous, nothing to overlap). PostgreSQL: smaller,
   // so that under load a second group is queued while one commits (see drain).
   const maxBatch = options.maxBatch ?? (store.backend === 'postgres' ? 4096 : 16_384);
+  // SQLite: a group's COMMIT is done (synchronously) before its sync to disk starts, and the next
+  // group can be written while that sync runs (storage/sql/sqlite-wal-sync.ts); the single
+  // connection keeps groups in order. PostgreSQL: one at a time, or two groups could take the chain
+  // head lock in either order.
+  const depth = store.backend === 'sqlite' ? 2 : 1;
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
   let closed = false;
@@ -66,25 +72,50 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
     }
   }
 
+  interface Flight {
+    group: Pending[];
+    outcome: Promise<{ stored: AuditEvent[] } | { err: unknown }>;
+    settled?: { stored: AuditEvent[] } | { err: unknown };
+  }
+
   async function drain(): Promise<void> {
-    let previous: { group: Pending[]; outcome: { stored: AuditEvent[] } | { err: unknown } } | undefined;
-    while (queue.length > 0) {
-      // Yield to the event loop first: better-sqlite3 commits synchronously, so without this a
-      // steady stream of appends would run entirely in microtasks and starve all I/O (HTTP included).
-      // It also lets more events join the group.
+    const flights: Flight[] = [];
+    const settleFinished = (): void => {
+      while (flights[0]?.settled) settle(flights[0].group, flights.shift()!.settled!);
+    };
+    while (queue.length > 0 || flights.length > 0) {
+      if (queue.length === 0) {
+        // Appends that come while the last groups finish must still be picked up by this loop.
+        const oldest = flights[0]!;
+        oldest.settled = await oldest.outcome;
+        settleFinished();
+        continue;
+      }
+      // Yield to the event loop first: better-sqlite3 runs statements synchronously, so without this
+      // a steady stream of appends would run entirely in microtasks and starve all I/O (HTTP
+      // included). It also lets more events join the group.
       await yieldToEventLoop();
       const group = take();
       const events = group.length === 1 ? group[0]!.events : group.flatMap((p) => p.events);
-      const inFlight = store.audit.appendMany(events as AuditEventInput[]).then(
-        (stored) => ({ stored }),
-        (err: unknown) => ({ err }),
-      );
-      // The previous group committed already; its callers hear now, while this group is on its way
-      // to the database, so their next events are made while PostgreSQL works.
-      if (previous) settle(previous.group, previous.outcome);
-      previous = { group, outcome: await inFlight };
+      const flight: Flight = {
+        group,
+        outcome: store.audit.appendMany(events as AuditEventInput[]).then(
+          (stored) => ({ stored }),
+          (err: unknown) => ({ err }),
+        ),
+      };
+      void flight.outcome.then((o) => {
+        flight.settled = o;
+      });
+      flights.push(flight);
+      // Groups that finished hear now, while this one is on its way to the database, so their
+      // callers' next events are made while the database works.
+      settleFinished();
+      if (flights.length >= depth) {
+        const oldest = flights[0]!;
+        oldest.settled = await oldest.outcome;
+      }
     }
-    if (previous) settle(previous.group, previous.outcome);
     writing = undefined;
   }
 

@@ -3,14 +3,14 @@
  * every request's assertion `jti` (single use), its issued-token row and its audit event together,
  * after re-reading the state the issuance depends on (identity active, key still registered, task
  * active and the client's, sponsor active). Each caller learns its outcome only after that batch
- * committed, so nothing is acknowledged before it is durable (SQLite synchronous=FULL, PostgreSQL
- * synchronous_commit=on), and the in-transaction re-read makes the hot-path caches
+ * committed, so nothing is acknowledged before it is durable (SQLite's WAL synced to disk,
+ * PostgreSQL synchronous_commit=on), and the in-transaction re-read makes the hot-path caches
  * (grant-read-cache.ts) safe: a disable or revocation committed anywhere refuses the issuance.
  *
- * One batch is in flight at a time; requests arriving meanwhile form the next batch. If a batch
- * fails, every request in it fails and nothing of it was written. (Measured: fsyncing the WAL on
- * the thread pool instead, with two batches in flight, was slower here — the extra statements
- * and thread hand-offs cost more than the blocked event loop.)
+ * Requests arriving while a batch commits form the next batch. On SQLite the next batch is written
+ * while the previous one's sync to disk runs (storage/sql/sqlite-wal-sync.ts; the single connection
+ * keeps them in order); on PostgreSQL one batch is in flight at a time. If a batch fails, every
+ * request in it fails and nothing of it was written.
  */
 import type { AuditEventInput, IssuedToken, Store, StoreTx } from '../storage/storage-types.js';
 
@@ -110,6 +110,7 @@ export function createIssuanceCommitter(deps: {
   maxBatch?: number;
 }): IssuanceCommitter {
   const maxBatch = deps.maxBatch ?? 1000;
+  const depth = deps.store.backend === 'sqlite' ? 2 : 1;
   let queue: Pending[] = [];
   let running = false;
 
@@ -130,16 +131,27 @@ export function createIssuanceCommitter(deps: {
   }
 
   async function drain(): Promise<void> {
-    while (queue.length > 0) {
+    const inFlight = new Set<Promise<void>>();
+    while (queue.length > 0 || inFlight.size > 0) {
+      if (queue.length === 0) {
+        // Requests that come while the last batches finish must still be picked up by this loop.
+        await Promise.race(inFlight);
+        continue;
+      }
       await gather();
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      try {
-        const outcomes = await commitBatch(deps.store, batch, deps.now);
-        for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
+      const done = commitBatch(deps.store, batch, deps.now).then(
+        (outcomes) => {
+          for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
+        },
+        (err: unknown) => {
+          for (const p of batch) p.reject(err);
+        },
+      );
+      inFlight.add(done);
+      void done.then(() => inFlight.delete(done));
+      if (inFlight.size >= depth) await Promise.race(inFlight);
     }
     running = false;
   }

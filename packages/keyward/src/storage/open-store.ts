@@ -31,10 +31,18 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   let store: SqlStore;
   if (config.backend === 'sqlite') {
     const { db, dialect } = openSqlite(config.file);
-    store = new SqlStore(db, dialect);
+    store = new SqlStore(
+      db,
+      dialect,
+      config.file === ':memory:' ? undefined : { backend: 'sqlite', file: config.file },
+    );
   } else {
     const db: Kysely<Database> = await openPostgres(config);
-    store = new SqlStore(db, postgresDialect);
+    store = new SqlStore(db, postgresDialect, {
+      backend: 'postgres',
+      url: config.url,
+      schema: config.schema,
+    });
   }
   if (config.migrate) {
     try {

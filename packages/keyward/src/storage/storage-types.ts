@@ -588,8 +588,17 @@ export interface StoreTx {
 
 export type StoreBackend = 'sqlite' | 'postgres';
 
+/**
+ * Where a store's data lives, so that other threads can open connections of their own (parallel
+ * audit verification). Absent for an in-memory database, which no other connection can see.
+ */
+export type StoreLocation =
+  | { backend: 'sqlite'; file: string }
+  | { backend: 'postgres'; url: string; schema?: string | undefined };
+
 export interface Store extends StoreTx {
   readonly backend: StoreBackend;
+  readonly location?: StoreLocation | undefined;
   /** Runs fn in one transaction: all its writes commit together or none do. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /**

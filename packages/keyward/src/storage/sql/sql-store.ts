@@ -25,6 +25,7 @@ import type {
   SigningKeyStore,
   Store,
   StoreBackend,
+  StoreLocation,
   StoreTx,
   SystemStore,
   TaskStore,
@@ -118,6 +119,7 @@ export class SqlStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialect,
+    readonly location?: StoreLocation,
   ) {
     const roles = bindRoles(db, dialect, (events) => this.emitAudit(events));
     this.identities = roles.identities;

@@ -1,12 +1,14 @@
 /**
  * Opens the SQLite database file and wraps it in Kysely.
  *
- * Durability choice: WAL journal with synchronous=FULL. WAL never corrupts the database; FULL adds
- * an fsync of the WAL at every commit, so a commit that returned survives a power loss, not only a
- * process crash (NORMAL could lose the last commits on power loss). The audit trail needs this: an
- * event the AuditWriter acknowledged, or a change whose response was sent, must be durable. The cost
- * is one fsync per transaction, which bulk imports amortize over their large transactions and the
- * AuditWriter over each group-committed batch (see audit/audit-writer.ts and docs/audit.md).
+ * Durability choice: WAL journal, and every commit synced to disk before the store returns from it,
+ * so a commit that returned survives a power loss, not only a process crash. The audit trail needs
+ * this: an event the AuditWriter acknowledged, or a change whose response was sent, must be durable.
+ * The sync is what synchronous=FULL would do inside COMMIT, done instead off the event loop after
+ * COMMIT (synchronous=NORMAL plus sqlite-wal-sync.ts), so the process keeps working while the disk
+ * does. Bulk imports amortize the sync over their large transactions and the AuditWriter over each
+ * group-committed batch (see audit/audit-writer.ts and docs/audit.md). An in-memory database has
+ * nothing to sync.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,6 +23,7 @@ import {
 import type { Database } from './sql-database.js';
 import { type SqlDialect, sqliteDialect, sqliteDialectFor } from './sql-dialect.js';
 import { withErrorTranslation } from './sql-translating-driver.js';
+import { createWalSync, type SyncFile } from './sqlite-wal-sync.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY (→ unavailable). */
 const BUSY_TIMEOUT_MS = 5000;
@@ -98,13 +101,17 @@ async function beginImmediate(c: DatabaseConnection): Promise<void> {
   }
 }
 
-export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDialect } {
+export function openSqlite(
+  file: string,
+  options: { syncFile?: SyncFile } = {},
+): { db: Kysely<Database>; dialect: SqlDialect } {
   let raw: SqliteDatabase.Database;
+  const inMemory = file === ':memory:';
   try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
     raw = new SqliteDatabase(file);
     raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = FULL');
+    raw.pragma(inMemory ? 'synchronous = FULL' : 'synchronous = NORMAL');
     raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     raw.pragma('foreign_keys = ON');
     raw.pragma(`cache_size = -${CACHE_KIB}`);
@@ -116,12 +123,12 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
     throw sqliteDialect.translateError(err);
   }
   const cached = withStatementCache(raw);
+  const wal = inMemory ? undefined : createWalSync(file, options.syncFile);
   const db = new Kysely<Database>({
-    dialect: withErrorTranslation(
-      new SqliteDialect({ database: cached }),
-      sqliteDialect.translateError,
-      beginImmediate,
-    ),
+    dialect: withErrorTranslation(new SqliteDialect({ database: cached }), sqliteDialect.translateError, {
+      begin: beginImmediate,
+      ...(wal ? { afterWrite: wal.sync, destroyed: wal.close } : {}),
+    }),
   });
   return { db, dialect: sqliteDialectFor(cached) };
 }

@@ -17,7 +17,7 @@ import { AUDIT_COLUMNS, chainEvents, fromAuditRow } from './audit-rows.js';
  * The chain hash input of audit-hash.ts, concatenated by the database: strings JSON-quoted by the
  * database (json_quote / to_json), JSON columns as stored, nulls as `null`.
  */
-function chainTextSql(backend: 'sqlite' | 'postgres') {
+function chainTextExpr(backend: 'sqlite' | 'postgres'): string {
   const q =
     backend === 'sqlite'
       ? (c: string) => `json_quote(${c})`
@@ -37,7 +37,18 @@ function chainTextSql(backend: 'sqlite' | 'postgres') {
     'details',
     q('prev_hash'),
   ];
-  return sql.raw(`'["kw-audit-v1",' || ${parts.join(" || ',' || ")} || ']'`);
+  return `'["kw-audit-v1",' || ${parts.join(" || ',' || ")} || ']'`;
+}
+
+/**
+ * The chain scan as plain SQL, for readers on other threads with connections of their own
+ * (audit/chain-walk-parallel.ts): seq, prev_hash, hash and the hash input text of the events with
+ * from ≤ seq < to, in seq order, at most `limit` (bind parameters in that order).
+ */
+export function chainScanSql(backend: 'sqlite' | 'postgres'): string {
+  const text = chainTextExpr(backend);
+  const [a, b, c] = backend === 'sqlite' ? ['?', '?', '?'] : ['$1', '$2', '$3'];
+  return `select seq, prev_hash, hash, ${text} from audit_events where seq >= ${a} and seq < ${b} order by seq limit ${c}`;
 }
 
 const UNNEST_SQL = `insert into audit_events (${AUDIT_COLUMNS.join(',')}) select * from unnest(${AUDIT_COLUMNS.map(
@@ -174,7 +185,7 @@ export class AuditSqlStore implements AuditStore {
   }
 
   async *scanChainText(fromSeq: number, batchSize = 10_000): AsyncIterable<AuditChainTextRow[]> {
-    const text = chainTextSql(this.dialect.backend);
+    const text = sql.raw(chainTextExpr(this.dialect.backend));
     let from = fromSeq;
     for (;;) {
       const { rows } =
