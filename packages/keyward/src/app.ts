@@ -26,8 +26,9 @@ import type { RevocationObserver } from './brokers/lease-revoker.js';
 import { createRevocationRetrier, type RevocationRetrier } from './brokers/revocation-retrier.js';
 import { masterKeySecretBox, type SecretBox } from './brokers/secret-box.js';
 import { type AuditTail, createAuditTail, withClusterWakeups } from './cluster/audit-tail.js';
-import { type ClusterBus, localBus } from './cluster/cluster-bus.js';
+import { type ClusterBus, localBus, withLocalDelivery } from './cluster/cluster-bus.js';
 import { announceCommits } from './cluster/commit-announcer.js';
+import { startReplicaSync } from './cluster/replica-sync.js';
 import { sharedGraph } from './cluster/shared-state.js';
 import type { KeywardConfig } from './config.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
@@ -57,7 +58,6 @@ import { createOAuthAuditSink } from './oauth/oauth-audit.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
 import { createTokenMinter } from './oauth/token-minter.js';
 import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
-import { startPgRevocationListener } from './revocation/pg-revocation-listener.js';
 import { createRevocationFeed } from './revocation/revocation-feed.js';
 import { createRevocationService } from './revocation/revocation-service.js';
 import { openStore } from './storage/open-store.js';
@@ -350,7 +350,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
   const store = await openConfiguredStore(config, options.pgSchema);
   let logError = (err: unknown, context: string): void => warn(`${context}: ${String(err)}`);
   const role = options.cluster?.role ?? 'standalone';
-  const bus = options.cluster?.bus ?? localBus();
+  const bus = withLocalDelivery(options.cluster?.bus ?? localBus(), (err) => logError(err, 'cluster bus'));
   // Once per cluster: the leader's background work, over every process's events (the tail).
   const once = role !== 'worker';
   const tail: AuditTail | undefined =
@@ -439,20 +439,27 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
     await services.feed.start();
     if (once) await services.detection.start();
     const pgListener = config.databaseUrl
-      ? startPgRevocationListener({
+      ? startReplicaSync({
+          store,
           url: config.databaseUrl,
           schema: options.pgSchema ?? config.databaseSchema,
-          onNotify: () => void services.feed.poke(),
-          onError: (err) => app.log.warn({ err }, 'revocation LISTEN connection failed; retrying'),
+          deliver: bus.deliverLocal,
+          onRevocations: () => void services.feed.poke(),
+          onError: (err) => app.log.warn({ err }, 'replica LISTEN/NOTIFY connection failed; retrying'),
         })
       : undefined;
     // Workers only pick up what the leader (or another replica) changed; the leader does the work.
     const refreshOnly = new Set([
+      'replicas: drop inventory caches',
       'signing keys: refresh',
       'policies: pick up changes made on other replicas',
       'audit checkpoint key: refresh',
     ]);
     const maintenanceTasks = [
+      // Replicas: a change notice lost to a crash or a dropped connection is made good here.
+      ...(config.databaseUrl
+        ? [{ name: 'replicas: drop inventory caches', run: async () => bus.deliverLocal({ t: 'inventory' }) }]
+        : []),
       { name: 'signing keys: refresh', run: services.signingKeys.refresh },
       { name: 'signing keys: scheduled rotation', run: services.signingKeys.rotateIfDue },
       { name: 'signing keys: drop retired', run: services.signingKeys.pruneRetired },

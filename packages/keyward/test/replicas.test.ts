@@ -1,7 +1,9 @@
 /**
  * Two Keyward processes on one PostgreSQL schema: a revocation on replica A is seen at once by
  * replica B — B's introspection says inactive right after, and B's SSE feed pushes the SET (via
- * LISTEN/NOTIFY) within a second. Real child processes, like the quick start test.
+ * LISTEN/NOTIFY) within a second; a policy applied and an identity disabled on A are acted on by B
+ * within a second (keyward_changes, cluster/replica-sync.ts), though B's caches were warm. Real
+ * child processes, like the quick start test.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +24,9 @@ const schema = `kw_replicas_${randomBytes(5).toString('hex')}`;
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 let idp: TestIssuer | undefined;
+/** The two replicas and the admin token, from the first test. */
+let pair: { a: string; b: string; token: string } | undefined;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function replica(): Promise<{ url: string; output: () => string }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyward-replica-'));
@@ -60,6 +65,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two replicas on one PostgreSQL', () => {
     const token = /export KEYWARD_TOKEN=(kw_\S+)/.exec(a.output())?.[1];
     expect(token, a.output()).toBeDefined();
     const b = await replica();
+    pair = { a: a.url, b: b.url, token: token! };
     idp = await startTestIssuer();
     const admin = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const call = async (base: string, p: string, body: unknown, headers: Record<string, string> = admin) => {
@@ -141,4 +147,58 @@ describe.skipIf(!TEST_DATABASE_URL)('two replicas on one PostgreSQL', () => {
     feed.close();
     expect(decodeJwt(frame!.data)['keyward_revocation']).toEqual({ kind: 'task', id: task.body.task.id });
   }, 120_000);
+
+  it('a policy applied and an identity disabled on A are acted on by B within 1 s', async () => {
+    expect(pair).toBeDefined();
+    const { a, b, token } = pair!;
+    const call = async (base: string, p: string, body: unknown) => {
+      const res = await fetch(base + p, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const agent = await call(a, '/v1/identities', { name: 'sync-agent', kind: 'agent', environment: 'dev' });
+    const db = await call(a, '/v1/resources', {
+      name: 'sync-db',
+      kind: 'database',
+      environment: 'dev',
+      sensitivity: 'low',
+    });
+    expect([agent.status, db.status]).toEqual([201, 201]);
+    const read = () =>
+      call(b, '/v1/authorize', {
+        subject: { type: 'identity', id: agent.body.id },
+        action: { name: 'read' },
+        resource: { type: 'resource', id: db.body.id },
+      });
+    // B warms its caches under the policy set it has now: no read rule, so deny.
+    expect((await read()).body.decision).toBe(false);
+    const within = async (ms: number, want: boolean) => {
+      const until = Date.now() + ms;
+      for (;;) {
+        const r = await read();
+        if (r.body.decision === want || Date.now() > until) return r.body.decision;
+        await sleep(20);
+      }
+    };
+    const applied = await call(a, '/v1/policies', {
+      files: [
+        {
+          name: 'replicas.cedar',
+          text: `@id("active-reads")
+permit (principal, action == Keyward::Action::"read", resource is Keyward::Resource)
+when { principal has status && principal.status == "active" };`,
+        },
+      ],
+      reason: 'replica sync test',
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    expect(await within(1000, true)).toBe(true);
+    expect((await read()).body.decision).toBe(true); // now cached on B
+    const disabled = await call(a, `/v1/identities/${agent.body.id}/disable`, { reason: 'replica test' });
+    expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
+    expect(await within(1000, false)).toBe(false);
+  }, 60_000);
 });

@@ -82,6 +82,31 @@ export function createBusCore(onError: (err: unknown) => void) {
   };
 }
 
+/**
+ * `bus`, plus delivery to this process's own handlers of messages that arrive another way (from
+ * other replicas through PostgreSQL: replica-sync.ts).
+ */
+export function withLocalDelivery(
+  bus: ClusterBus,
+  onError: (err: unknown) => void,
+): ClusterBus & { deliverLocal(message: BusMessage): void } {
+  const local = createBusCore(onError);
+  return {
+    clustered: bus.clustered,
+    publish: (message) => bus.publish(message),
+    on(t, handler) {
+      const offBus = bus.on(t, handler);
+      const offLocal = local.on(t, handler);
+      return () => {
+        offBus();
+        offLocal();
+      };
+    },
+    close: () => bus.close(),
+    deliverLocal: local.deliver,
+  };
+}
+
 /** A standalone server's bus: nothing to tell, nobody to hear. */
 export function localBus(): ClusterBus {
   return { clustered: false, publish() {}, on: () => () => {}, close() {} };
