@@ -29,6 +29,7 @@ import { createAuditWriter } from '../packages/keyward/src/audit/audit-writer.js
 import { newId } from '../packages/keyward/src/ids.js';
 import { openStore, type StoreConfig } from '../packages/keyward/src/storage/open-store.js';
 import { AUDIT_COLUMNS, chainEvents } from '../packages/keyward/src/storage/sql/stores/audit-rows.js';
+import type { AuditHead } from '../packages/keyward/src/storage/storage-types.js';
 import { emit, log, round } from './bench-output.js';
 import { detectionCost, scenarioFalseAlerts } from './detection-bench.js';
 
@@ -129,22 +130,23 @@ async function rawSqlite(file: string, events: number, batch: number): Promise<n
   db.pragma('synchronous = FULL');
   // The store's page cache and WAL checkpoint interval (sqlite-connection.ts), for a fair floor.
   db.pragma('cache_size = -65536');
-  db.pragma('wal_autocheckpoint = 16384');
+  db.pragma(`wal_autocheckpoint = ${(64 * 1024 * 1024) / Number(db.pragma('page_size', { simple: true }))}`);
   const stmt = db.prepare(
     `insert into audit_events (${AUDIT_COLUMNS.join(',')}) values (${AUDIT_COLUMNS.map(() => '?').join(',')})`,
   );
-  const insert = db.transaction((rows: unknown[][]) => {
-    for (const r of rows) stmt.run(r);
-  });
-  let head = { seq: 0, hash: '0'.repeat(64) };
+  const insertRow = (row: unknown[]): void => {
+    stmt.run(row);
+  };
+  const chainBatch = db.transaction((head: AuditHead, inputs: AuditEventInput[]) =>
+    chainEvents(head, inputs, insertRow),
+  );
+  let head: AuditHead = { seq: 0, hash: '0'.repeat(64) };
   const t0 = performance.now();
   for (let i = 0; i < events; i += batch) {
-    const chained = chainEvents(
+    head = chainBatch(
       head,
       Array.from({ length: Math.min(batch, events - i) }, (_, k) => event(i + k)),
-    );
-    insert(chained.rows);
-    head = chained.head;
+    ).head;
   }
   const s = (performance.now() - t0) / 1000;
   db.close();

@@ -43,6 +43,10 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
   // connection keeps groups in order. PostgreSQL: one at a time, or two groups could take the chain
   // head lock in either order.
   const depth = store.backend === 'sqlite' ? 2 : 1;
+  // SQLite: the same thread would do the work either way, and events prepared early stay alive
+  // (prefix strings and all) through every young-generation GC until their group is written:
+  // preparing them as they are chained measured ~11% more appends/s under load.
+  const prepareEarly = store.backend === 'postgres';
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
   let closed = false;
@@ -122,8 +126,9 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
   function appendMany(events: readonly AuditEventInput[]): Promise<AuditEvent[]> {
     if (closed) return Promise.reject(new Error('audit writer is closed'));
     if (events.length === 0) return Promise.resolve([]);
-    // Canonical JSON and the hash prefix now, not in the chain lock (see audit-prepare.ts).
-    for (const e of events) prepareAuditEvent(e);
+    // PostgreSQL: canonical JSON and the hash prefix now, while the previous group waits on the
+    // network, not in the chain lock (see audit-prepare.ts).
+    if (prepareEarly) for (const e of events) prepareAuditEvent(e);
     return new Promise<AuditEvent[]>((resolve, reject) => {
       queue.push({ events, resolve, reject });
       writing ??= drain();

@@ -38,10 +38,12 @@ async function* batches() {
     try {
       const stmt = db.prepare(w.sql).raw(true);
       for (;;) {
-        const rows = stmt.all(from, w.to, w.batch);
+        const limit = Math.min(w.batch, w.to - from);
+        if (limit <= 0) return;
+        const rows = stmt.all(from, limit);
         if (rows.length === 0) return;
         yield rows;
-        if (rows.length < w.batch) return;
+        if (rows.length < limit) return;
         from = Number(rows[rows.length - 1][0]) + 1;
       }
     } finally { db.close(); }
@@ -52,10 +54,12 @@ async function* batches() {
   await client.connect();
   try {
     for (;;) {
-      const { rows } = await client.query({ text: w.sql, values: [from, w.to, w.batch], rowMode: 'array' });
+      const limit = Math.min(w.batch, w.to - from);
+      if (limit <= 0) return;
+      const { rows } = await client.query({ text: w.sql, values: [from, limit], rowMode: 'array' });
       if (rows.length === 0) return;
       yield rows;
-      if (rows.length < w.batch) return;
+      if (rows.length < limit) return;
       from = Number(rows[rows.length - 1][0]) + 1;
     }
   } finally { await client.end(); }
@@ -67,6 +71,8 @@ async function* batches() {
   outer: for await (const rows of batches()) {
     for (const [s, prevHash, hash, text] of rows) {
       const seq = Number(s);
+      // Past a gap the limit reaches into the next range, which walks those rows itself.
+      if (seq >= w.to) break outer;
       if (first === null) first = { seq, prevHash };
       else if (seq !== lastSeq + 1 || prevHash !== lastHash) { bad = seq; break outer; }
       if (sha256(text) !== hash) { bad = seq; break outer; }

@@ -19,7 +19,7 @@ export interface SqlDialect {
   /**
    * Rows per multi-row INSERT in createMany, below what the bind limit allows. PostgreSQL pays a
    * network round-trip per statement, so it gets big ones; SQLite bulk-inserts through
-   * insertRowsDirect instead and only falls back to this when that hook is absent.
+   * rowInserter instead and only falls back to this when that hook is absent.
    */
   readonly maxRowsPerInsert: number;
   /** The n-th (1-based) bind placeholder in hand-built SQL. */
@@ -31,13 +31,14 @@ export interface SqlDialect {
   /** Maps a driver error to StorageError; returns anything it does not recognise unchanged. */
   translateError(err: unknown): unknown;
   /**
-   * SQLite only: inserts rows with one prepared single-row INSERT run per row, straight on the
+   * SQLite only: an inserter running one prepared single-row INSERT per call, straight on the
    * in-process connection. The caller must be inside the Kysely transaction that holds that (only)
    * connection. Measured ~35% faster than multi-row VALUES for edges (bench/store-bench.ts): with no
    * network round-trip to save, SQLite's VALUES co-routine is pure overhead, and running through
-   * Kysely's executeQuery per row would add ~15 µs a row.
+   * Kysely's executeQuery per row would add ~15 µs a row. Row by row, a caller can make each row
+   * just before inserting it (the audit chain does), so no batch of row arrays is ever held.
    */
-  insertRowsDirect?(table: string, columns: readonly string[], rows: readonly unknown[][]): void;
+  rowInserter?(table: string, columns: readonly string[]): (row: readonly unknown[]) => void;
 }
 
 /** `%needle%` with LIKE's metacharacters escaped by backslash (the queries say ESCAPE '\'). */
@@ -58,16 +59,18 @@ export const sqliteDialect: SqlDialect = {
   translateError: translateSqliteError,
 };
 
-/** The SQLite dialect bound to its connection, for insertRowsDirect. */
+/** The SQLite dialect bound to its connection, for rowInserter. */
 export function sqliteDialectFor(db: SqliteDatabase): SqlDialect {
   return {
     ...sqliteDialect,
-    insertRowsDirect(table, columns, rows) {
+    rowInserter(table, columns) {
       const marks = columns.map(() => '?').join(',');
       const stmt = db.prepare(
         `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values (${marks})`,
       );
-      for (const row of rows) stmt.run(row);
+      return (row) => {
+        stmt.run(row);
+      };
     },
   };
 }

@@ -46,9 +46,10 @@ export async function insertRows(
   if (rows.length === 0) return;
   const perStatement = Math.min(dialect.maxRowsPerInsert, Math.floor(dialect.maxBindParams / columns.length));
   const run = async (conn: Kysely<Database>): Promise<void> => {
-    if (dialect.insertRowsDirect) {
+    if (dialect.rowInserter) {
       try {
-        dialect.insertRowsDirect(table, columns, rows);
+        const insert = dialect.rowInserter(table, columns);
+        for (const row of rows) insert(row);
       } catch (err) {
         throw dialect.translateError(err);
       }
@@ -60,7 +61,7 @@ export async function insertRows(
       );
     }
   };
-  const oneStatement = !dialect.insertRowsDirect && rows.length <= perStatement;
+  const oneStatement = !dialect.rowInserter && rows.length <= perStatement;
   if (db.isTransaction || oneStatement) {
     await run(db); // a single statement is atomic on its own
   } else {

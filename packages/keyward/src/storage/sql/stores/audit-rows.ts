@@ -47,22 +47,25 @@ export function fromAuditRow(r: AuditEventRow): AuditEvent {
 }
 
 /**
- * Chains `inputs` after `head`: returns the stored events (normalized, with seq and hashes), the rows
- * to insert (in AUDIT_COLUMNS order) and the new head.
+ * Chains `inputs` after `head`: hands each row to `onRow` (in AUDIT_COLUMNS order) as soon as it is
+ * made, and returns the stored events (normalized, with seq and hashes) and the new head. Row by
+ * row rather than as a list, so a SQLite insert consumes each row while it is young: holding a
+ * group of 16k row arrays made every young-generation GC copy them.
  */
 export function chainEvents(
   head: AuditHead,
   inputs: readonly AuditEventInput[],
-): { events: AuditEvent[]; rows: unknown[][]; head: AuditHead } {
+  onRow: (row: unknown[]) => void,
+): { events: AuditEvent[]; head: AuditHead } {
   let prev = head.hash;
   let seq = head.seq;
-  const events: AuditEvent[] = [];
-  const rows: unknown[][] = [];
-  for (const e of inputs) {
+  const events: AuditEvent[] = new Array(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const e = inputs[i]!;
     seq++;
     const { fields: f, prefix } = preparedOf(e);
     const hash = chainHashOfPrefix(prefix, prev);
-    rows.push([
+    onRow([
       seq,
       f.id,
       f.time,
@@ -80,7 +83,7 @@ export function chainEvents(
       hash,
     ]);
     // The caller's values (not re-parsed from the canonical text): equal as JSON, and cheaper.
-    events.push({
+    events[i] = {
       id: e.id,
       seq,
       time: e.time,
@@ -96,8 +99,8 @@ export function chainEvents(
       details: e.details,
       prevHash: prev,
       hash,
-    });
+    };
     prev = hash;
   }
-  return { events, rows, head: { seq, hash: prev } };
+  return { events, head: { seq, hash: prev } };
 }
