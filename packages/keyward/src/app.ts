@@ -385,6 +385,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       commits,
       auditWriter: options.cluster?.auditWriter,
     });
+    bus.on('api-tokens', () => services.tokens.invalidate());
     bus.on(
       'signing-keys',
       () => void services.signingKeys.refresh().catch((err) => logError(err, 'signing keys')),

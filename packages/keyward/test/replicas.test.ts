@@ -2,7 +2,8 @@
  * Two Keyward processes on one PostgreSQL schema: a revocation on replica A is seen at once by
  * replica B — B's introspection says inactive right after, and B's SSE feed pushes the SET (via
  * LISTEN/NOTIFY) within a second; a policy applied and an identity disabled on A are acted on by B
- * within a second (keyward_changes, cluster/replica-sync.ts), though B's caches were warm. Real
+ * within a second (keyward_changes, cluster/replica-sync.ts), though B's caches were warm; so is an
+ * API token revoked on A, though B had it in its token cache. Real
  * child processes, like the quick start test.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -201,4 +202,31 @@ when { principal has status && principal.status == "active" };`,
     expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
     expect(await within(1000, false)).toBe(false);
   }, 60_000);
+
+  it('an API token revoked on A is refused by B within 1 s, though B had it cached', async () => {
+    expect(pair).toBeDefined();
+    const { a, b, token } = pair!;
+    const created = await fetch(`${a}/v1/api-tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'replica-operator', role: 'operator' }),
+    });
+    expect(created.status).toBe(201);
+    const { token: meta, secret } = (await created.json()) as { token: { id: string }; secret: string };
+    const useOnB = async () =>
+      (await fetch(`${b}/v1/identities`, { headers: { authorization: `Bearer ${secret}` } })).status;
+    expect(await useOnB()).toBe(200); // now in B's token cache
+    const revoked = await fetch(`${a}/v1/api-tokens/${meta.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(revoked.status).toBe(200);
+    const until = Date.now() + 1000;
+    let status = await useOnB();
+    while (status === 200 && Date.now() < until) {
+      await sleep(20);
+      status = await useOnB();
+    }
+    expect(status).toBe(401);
+  }, 30_000);
 });

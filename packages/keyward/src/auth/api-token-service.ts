@@ -2,6 +2,10 @@
  * API tokens: creation (the secret is shown once), authentication of a presented secret, revocation
  * and the first-start bootstrap admin token. Only SHA-256 hashes of secrets are stored: the secrets
  * are 256-bit random, so a fast hash is enough (no dictionary to attack) and keeps auth cheap.
+ *
+ * Tokens found are kept in memory by hash for up to a minute, so a request is authenticated without
+ * a query: revoking one drops them all here at once, and in every other process of a cluster or
+ * replica on hearing 'api-tokens' (invalidate()); expiry is checked on every use.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiToken, ApiTokenInput, CreatedApiToken, Page, PageRequest } from '@keyward/sdk';
@@ -13,6 +17,9 @@ import type { Store } from '../storage/storage-types.js';
 const SECRET_PREFIX = 'kw_';
 /** lastUsedAt is a hint, not an audit record: write it at most once a minute per token. */
 const TOUCH_INTERVAL_MS = 60_000;
+/** How long a found token is trusted without re-reading it (revocations invalidate at once). */
+const CACHE_MS = 60_000;
+const CACHE_MAX = 10_000;
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
@@ -30,6 +37,27 @@ export interface ApiTokenServiceDeps {
 
 export function createApiTokenService({ store, audit, now }: ApiTokenServiceDeps) {
   const lastTouch = new Map<string, number>();
+  const found = new Map<string, { token: ApiToken; at: number }>();
+  /** Bumped by every invalidation: a read that straddles one is not cached. */
+  let cacheGeneration = 0;
+
+  async function lookup(hash: string, at: number): Promise<ApiToken | undefined> {
+    const hit = found.get(hash);
+    if (hit && at - hit.at < CACHE_MS) return hit.token;
+    // Read before cleared: a revocation landing meanwhile clears the cache after this read.
+    const generation = cacheGeneration;
+    const token = await store.apiTokens.getByHash(hash);
+    if (token && !token.revokedAt && generation === cacheGeneration) {
+      if (found.size >= CACHE_MAX) found.clear();
+      found.set(hash, { token, at });
+    }
+    return token;
+  }
+
+  function invalidate(): void {
+    cacheGeneration++;
+    found.clear();
+  }
 
   async function create(actor: string, input: ApiTokenInput): Promise<CreatedApiToken> {
     const at = now();
@@ -64,10 +92,10 @@ export function createApiTokenService({ store, audit, now }: ApiTokenServiceDeps
       throw new KeywardError('unauthenticated', 'invalid API token');
     }
     const hash = hashSecret(secret);
-    const token = await store.apiTokens.getByHash(hash);
+    const at = now();
+    const token = await lookup(hash, at.getTime());
     // Looked up by hash of the whole secret: response timing says nothing about the secret itself.
     if (!token) throw new KeywardError('unauthenticated', 'invalid API token');
-    const at = now();
     if (token.revokedAt) throw new KeywardError('unauthenticated', 'API token has been revoked');
     if (token.expiresAt && Date.parse(token.expiresAt) <= at.getTime()) {
       throw new KeywardError('unauthenticated', 'API token has expired');
@@ -81,12 +109,16 @@ export function createApiTokenService({ store, audit, now }: ApiTokenServiceDeps
   }
 
   async function revoke(actor: string, id: string): Promise<ApiToken> {
-    return store.transaction(async (tx) => {
-      const token = await tx.apiTokens.revoke(id, now().toISOString());
-      if (!token) throw notFound('API token', id);
-      await tx.audit.append(audit.event(actor, 'api_token.revoked', id, { name: token.name }));
-      return token;
-    });
+    try {
+      return await store.transaction(async (tx) => {
+        const token = await tx.apiTokens.revoke(id, now().toISOString());
+        if (!token) throw notFound('API token', id);
+        await tx.audit.append(audit.event(actor, 'api_token.revoked', id, { name: token.name }));
+        return token;
+      });
+    } finally {
+      invalidate();
+    }
   }
 
   function list(page: PageRequest): Promise<Page<ApiToken>> {
@@ -100,7 +132,15 @@ export function createApiTokenService({ store, audit, now }: ApiTokenServiceDeps
     return created.secret;
   }
 
-  return { create, authenticate, revoke, list, bootstrap };
+  return {
+    create,
+    authenticate,
+    revoke,
+    list,
+    bootstrap,
+    /** Forgets every token found so far (another process revoked one). */
+    invalidate,
+  };
 }
 
 export type ApiTokenService = ReturnType<typeof createApiTokenService>;

@@ -4,8 +4,19 @@
  * Cedar cannot evaluate (unknown entity type or action, an attribute of the wrong type, a policy
  * that errors) is a deny, with Cedar's message as the reason.
  */
+import { setFlagsFromString } from 'node:v8';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { SCHEMA_NAME, schemaText } from './cedar-schema.js';
+
+/**
+ * Node 20's V8 inlines JS→Wasm calls into optimized callers, and lazily deoptimizing such a caller
+ * while the call is on the stack can kill the process ("Fatal error … unreachable code" in
+ * Deoptimizer::DoComputeBuiltinContinuation). Under decision load that happened in about half of
+ * our profiled HTTP bench runs (the evaluate → statefulIsAuthorized → wasm frames), and in none of
+ * eight with the inlining off, at no measurable cost. Flags are process-wide and read when code is
+ * optimized, so this is set as soon as the Cedar binding is loaded, before anything calls it.
+ */
+setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 
 export interface CedarRequest {
   principal: cedar.TypeAndId;

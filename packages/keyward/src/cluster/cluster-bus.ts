@@ -23,6 +23,8 @@ export type BusMessage =
   | { t: 'revocations' }
   /** A signing key was created, rotated or dropped. */
   | { t: 'signing-keys' }
+  /** An API token was revoked: drop the tokens found so far. */
+  | { t: 'api-tokens' }
   /** Decisions made elsewhere, for the history counts rate rules read: [key, epoch ms] pairs. */
   | { t: 'history'; adds: Array<[string, number]> }
   /** Changes to the lineage graph, in the order they were applied. */

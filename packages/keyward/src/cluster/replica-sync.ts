@@ -21,7 +21,7 @@ import { changesOf, type StateChange } from './commit-announcer.js';
 import { startPgListener } from './pg-listener.js';
 
 export const CHANGES_CHANNEL = 'keyward_changes';
-const ALL: StateChange[] = ['inventory', 'policies', 'signing-keys'];
+const ALL: StateChange[] = ['inventory', 'policies', 'signing-keys', 'api-tokens'];
 
 interface ChangeNotice {
   from: string;

@@ -41,113 +41,123 @@ const keysOf = (m: Map<string, number>, max = 20): string[] => [...m.keys()].sli
 const iso = (ms: number): string => new Date(ms).toISOString();
 const strip = (key: string): string => key.slice(key.indexOf(':') + 1);
 
-export function evaluate(
-  b: IdentityBaseline,
-  o: Observation,
-  target: TargetInfo | undefined,
-  who: IdentityInfo | undefined,
-  cfg: DetectionConfig,
-): Finding[] {
-  const out: Finding[] = [];
-  const name = who?.name ?? o.identityId;
-  const add: AddFinding = (kind, severity, title, explanation, baseline, observed) =>
-    out.push({
-      identityId: o.identityId,
-      kind,
-      severity,
-      title,
-      explanation,
-      baseline,
-      observed,
-      eventId: o.eventId,
-      at: o.at,
-    });
+/** What every rule sees: the baseline, the observation, and where findings go. */
+interface RuleInput {
+  b: IdentityBaseline;
+  o: Observation;
+  target: TargetInfo | undefined;
+  who: IdentityInfo | undefined;
+  cfg: DetectionConfig;
+  name: string;
+  add: AddFinding;
+}
+type Rule = (r: RuleInput) => void;
 
-  if (b.events >= 10 && o.at - b.lastMs >= cfg.dormantDays * DAY) {
-    const days = Math.floor((o.at - b.lastMs) / DAY);
-    add(
-      'dormant_reactivated',
-      'high',
-      `${name} active again after ${days} days`,
-      `${name} had been silent since ${iso(b.lastMs)} (${days} days) and is in use again: a forgotten credential being used is a common way in.`,
-      { lastActivity: iso(b.lastMs), dormantDays: cfg.dormantDays },
-      { at: iso(o.at), type: o.type },
-    );
-  }
-  if (who?.ownerActive === false) {
-    add(
-      'orphaned_owner',
-      'high',
-      `${name} used although its owner has left`,
-      `${name} is owned by ${who.ownerId}, who is recorded as inactive; nobody accountable should be running it. Reassign or disable it.`,
-      { ownerId: who.ownerId, ownerActive: false },
-      { at: iso(o.at), type: o.type },
-    );
-  }
-  if (isBrowserUserAgent(o.userAgent)) {
-    add(
-      'human_use',
-      'high',
-      `${name} used from a web browser`,
-      `A request as ${name} came with a browser user agent (${o.userAgent}): a person is using a non-human identity's credential.`,
-      { userAgents: 'automation only' },
-      { userAgent: o.userAgent, network: o.network && strip(o.network) },
-    );
-  }
-  if (o.escalation) {
-    add(
-      'escalation_attempt',
-      'high',
-      `${name} tried to escalate its access`,
-      `${name} attempted to get more access than it was granted (${o.type}${o.action ? `, ${o.action}` : ''}).`,
-      {},
-      { type: o.type, action: o.action, target: o.targetId, outcome: o.outcome },
-    );
-  }
-  if (o.outcome !== 'success') {
-    const since = o.at - cfg.denialWindowMinutes * MINUTE;
-    b.denials = b.denials.filter((t) => t >= since);
-    b.denials.push(o.at);
-    if (b.denials.length >= cfg.denialThreshold) {
-      add(
-        'repeated_denials',
-        'medium',
-        `${name} refused ${b.denials.length} times in ${cfg.denialWindowMinutes} min`,
-        `${name} was denied or failed ${b.denials.length} times within ${cfg.denialWindowMinutes} minutes (last: ${o.type}${o.action ? ` ${o.action}` : ''}): probing for access it does not have.`,
-        { threshold: cfg.denialThreshold, windowMinutes: cfg.denialWindowMinutes },
-        { denials: b.denials.length, type: o.type, action: o.action, target: o.targetId },
-      );
-    }
-  }
-  if (!b.learned) return out;
+function dormant({ b, o, cfg, name, add }: RuleInput): void {
+  if (b.events < 10 || o.at - b.lastMs < cfg.dormantDays * DAY) return;
+  const days = Math.floor((o.at - b.lastMs) / DAY);
+  add(
+    'dormant_reactivated',
+    'high',
+    `${name} active again after ${days} days`,
+    `${name} had been silent since ${iso(b.lastMs)} (${days} days) and is in use again: a forgotten credential being used is a common way in.`,
+    { lastActivity: iso(b.lastMs), dormantDays: cfg.dormantDays },
+    { at: iso(o.at), type: o.type },
+  );
+}
 
+function orphaned({ o, who, name, add }: RuleInput): void {
+  if (who?.ownerActive !== false) return;
+  add(
+    'orphaned_owner',
+    'high',
+    `${name} used although its owner has left`,
+    `${name} is owned by ${who.ownerId}, who is recorded as inactive; nobody accountable should be running it. Reassign or disable it.`,
+    { ownerId: who.ownerId, ownerActive: false },
+    { at: iso(o.at), type: o.type },
+  );
+}
+
+function browser({ o, name, add }: RuleInput): void {
+  if (!isBrowserUserAgent(o.userAgent)) return;
+  add(
+    'human_use',
+    'high',
+    `${name} used from a web browser`,
+    `A request as ${name} came with a browser user agent (${o.userAgent}): a person is using a non-human identity's credential.`,
+    { userAgents: 'automation only' },
+    { userAgent: o.userAgent, network: o.network && strip(o.network) },
+  );
+}
+
+const whatWasDone = (o: Observation): string => (o.action ? `${o.type}, ${o.action}` : o.type);
+
+function escalation({ o, name, add }: RuleInput): void {
+  if (!o.escalation) return;
+  add(
+    'escalation_attempt',
+    'high',
+    `${name} tried to escalate its access`,
+    `${name} attempted to get more access than it was granted (${whatWasDone(o)}).`,
+    {},
+    { type: o.type, action: o.action, target: o.targetId, outcome: o.outcome },
+  );
+}
+
+function denials({ b, o, cfg, name, add }: RuleInput): void {
+  if (o.outcome === 'success') return;
+  const since = o.at - cfg.denialWindowMinutes * MINUTE;
+  let kept = 0;
+  for (const t of b.denials) if (t >= since) b.denials[kept++] = t;
+  b.denials.length = kept;
+  b.denials.push(o.at);
+  if (b.denials.length < cfg.denialThreshold) return;
+  add(
+    'repeated_denials',
+    'medium',
+    `${name} refused ${b.denials.length} times in ${cfg.denialWindowMinutes} min`,
+    `${name} was denied or failed ${b.denials.length} times within ${cfg.denialWindowMinutes} minutes (last: ${o.action ? `${o.type} ${o.action}` : o.type}): probing for access it does not have.`,
+    { threshold: cfg.denialThreshold, windowMinutes: cfg.denialWindowMinutes },
+    { denials: b.denials.length, type: o.type, action: o.action, target: o.targetId },
+  );
+}
+
+function newSource({ b, o, cfg, name, add }: RuleInput): void {
   const newNetwork = o.network !== undefined && !b.has('networks', o.network);
   const newWorkload = o.workload !== undefined && !b.has('workloads', `workload:${o.workload}`);
-  if (newNetwork || newWorkload) {
-    const what = newNetwork ? strip(o.network!) : o.workload!;
-    add(
-      'new_source',
-      'medium',
-      `${name} used from a new source ${what}`,
-      `${name} has only been used from ${[...keysOf(b.sets.networks), ...keysOf(b.sets.workloads)].map(strip).join(', ') || 'no recorded source'} in the last ${cfg.windowDays} days; this request came from ${what}.`,
-      { networks: keysOf(b.sets.networks).map(strip), workloads: keysOf(b.sets.workloads).map(strip) },
-      { network: o.network && strip(o.network), workload: o.workload, userAgent: o.userAgent },
-    );
-  }
+  if (!newNetwork && !newWorkload) return;
+  const what = newNetwork ? strip(o.network!) : o.workload!;
+  const known = [...keysOf(b.sets.networks), ...keysOf(b.sets.workloads)].map(strip).join(', ');
+  add(
+    'new_source',
+    'medium',
+    `${name} used from a new source ${what}`,
+    `${name} has only been used from ${known || 'no recorded source'} in the last ${cfg.windowDays} days; this request came from ${what}.`,
+    { networks: keysOf(b.sets.networks).map(strip), workloads: keysOf(b.sets.workloads).map(strip) },
+    { network: o.network && strip(o.network), workload: o.workload, userAgent: o.userAgent },
+  );
+}
+
+/** New system or resource class; else a new tool; else a deeper delegation chain. */
+function scopeDrift({ b, o, target, cfg, name, add }: RuleInput): void {
   const newSystem = target?.system !== undefined && !b.has('systems', target.system);
   const newClass = target?.resourceClass !== undefined && !b.has('classes', target.resourceClass);
-  if (newSystem || newClass) {
+  if (target && (newSystem || newClass)) {
+    const reached = newSystem
+      ? `a new system ${target.system}`
+      : `a new kind of resource (${target.resourceClass})`;
+    const where = newSystem ? `in system ${target.system}, which it never used` : 'of a class it never used';
     add(
       'scope_drift',
-      HIGH.has(target?.sensitivity ?? '') ? 'high' : 'medium',
-      `${name} reached ${newSystem ? `a new system ${target!.system}` : `a new kind of resource (${target!.resourceClass})`}`,
-      `${name} reached ${o.targetId} (${target!.resourceClass ?? 'unknown class'}, sensitivity ${target!.sensitivity ?? 'unknown'}) ${newSystem ? `in system ${target!.system}, which it never used` : 'of a class it never used'} in the last ${cfg.windowDays} days.`,
+      HIGH.has(target.sensitivity ?? '') ? 'high' : 'medium',
+      `${name} reached ${reached}`,
+      `${name} reached ${o.targetId} (${target.resourceClass ?? 'unknown class'}, sensitivity ${target.sensitivity ?? 'unknown'}) ${where} in the last ${cfg.windowDays} days.`,
       { systems: keysOf(b.sets.systems), resourceClasses: keysOf(b.sets.classes) },
       {
         target: o.targetId,
-        system: target!.system,
-        resourceClass: target!.resourceClass,
-        sensitivity: target!.sensitivity,
+        system: target.system,
+        resourceClass: target.resourceClass,
+        sensitivity: target.sensitivity,
         action: o.action,
       },
     );
@@ -170,28 +180,64 @@ export function evaluate(
       { depth: o.depth },
     );
   }
-  if (!b.usualHour(o.at)) {
-    const hour = new Date(o.at).getUTCHours();
-    add(
-      'off_hours',
-      'low',
-      `${name} active at an unusual hour (${hour}:00 UTC)`,
-      `${name} is normally active at ${b.hours.flatMap((seen, h) => (seen > 0 ? [h] : [])).join(', ')} h UTC; this event was at ${iso(o.at)}.`,
-      { activeHoursUtc: b.hours.flatMap((seen, h) => (seen > 0 ? [h] : [])) },
-      { at: iso(o.at), hourUtc: hour },
-    );
-  }
-  rateRules(b, o, cfg, name, add);
-  if (!b.irregular && o.workload === undefined && looksInteractive(b.recent)) {
-    add(
-      'human_use',
-      'medium',
-      `${name} used at a human pace`,
-      `The last ${TIMING_WINDOW} requests as ${name} came seconds to minutes apart at irregular intervals, like a person at a console; it has only shown machine timing before.`,
-      { timing: 'regular or burst' },
-      { times: b.recent.slice(-TIMING_WINDOW).map(iso) },
-    );
-  }
+}
+
+function offHours({ b, o, name, add }: RuleInput): void {
+  if (b.usualHour(o.at)) return;
+  const hour = new Date(o.at).getUTCHours();
+  const usual = b.hours.flatMap((seen, h) => (seen > 0 ? [h] : []));
+  add(
+    'off_hours',
+    'low',
+    `${name} active at an unusual hour (${hour}:00 UTC)`,
+    `${name} is normally active at ${usual.join(', ')} h UTC; this event was at ${iso(o.at)}.`,
+    { activeHoursUtc: usual },
+    { at: iso(o.at), hourUtc: hour },
+  );
+}
+
+function humanPace({ b, o, name, add }: RuleInput): void {
+  if (b.irregular || o.workload !== undefined || !looksInteractive(b.recent)) return;
+  add(
+    'human_use',
+    'medium',
+    `${name} used at a human pace`,
+    `The last ${TIMING_WINDOW} requests as ${name} came seconds to minutes apart at irregular intervals, like a person at a console; it has only shown machine timing before.`,
+    { timing: 'regular or burst' },
+    { times: b.recent.slice(-TIMING_WINDOW).map(iso) },
+  );
+}
+
+const rates: Rule = ({ b, o, cfg, name, add }) => rateRules(b, o, cfg, name, add);
+
+/** Rules that need no baseline, then (once it has learned) the baseline-relative ones, in order. */
+const ALWAYS: readonly Rule[] = [dormant, orphaned, browser, escalation, denials];
+const LEARNED: readonly Rule[] = [newSource, scopeDrift, offHours, rates, humanPace];
+
+/** The findings of one observation: each rule in turn (see ALWAYS and LEARNED). */
+export function evaluate(
+  b: IdentityBaseline,
+  o: Observation,
+  target: TargetInfo | undefined,
+  who: IdentityInfo | undefined,
+  cfg: DetectionConfig,
+): Finding[] {
+  const out: Finding[] = [];
+  const add: AddFinding = (kind, severity, title, explanation, baseline, observed) =>
+    out.push({
+      identityId: o.identityId,
+      kind,
+      severity,
+      title,
+      explanation,
+      baseline,
+      observed,
+      eventId: o.eventId,
+      at: o.at,
+    });
+  const input: RuleInput = { b, o, target, who, cfg, name: who?.name ?? o.identityId, add };
+  for (const rule of ALWAYS) rule(input);
+  if (b.learned) for (const rule of LEARNED) rule(input);
   return out;
 }
 

@@ -20,7 +20,7 @@ export interface DetectionServiceDeps {
   /** Where committed events are heard of; default the store (this process's commits). */
   commits?: CommitSource | undefined;
   engine: DetectionEngine;
-  alerts: Pick<AlertService, 'raise'>;
+  alerts: Pick<AlertService, 'raise' | 'flush'>;
   now: () => Date;
   persistEveryMs?: number;
   onError: (err: unknown, context: string) => void;
@@ -52,6 +52,8 @@ export function createDetectionService(deps: DetectionServiceDeps) {
   }
 
   async function persist(): Promise<void> {
+    // Held alert joins first: once the cursor moves past their events, nothing would re-raise them.
+    await deps.alerts.flush();
     const ids = engine.takeDirty();
     if (ids.length === 0 && lastSeq === persistedSeq) return;
     const at = deps.now().toISOString();

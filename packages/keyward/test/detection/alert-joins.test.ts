@@ -11,7 +11,7 @@ describe.each(TEST_BACKENDS)('alert joins [%s]', (backend) => {
   let srv: TestServer;
   let n = 0;
   const identityId = 'nhi_0000000000000000000000000000a11e';
-  const finding = (): Finding => ({
+  const finding = (over: Partial<Finding> = {}): Finding => ({
     identityId,
     kind: 'repeated_denials',
     severity: 'medium',
@@ -21,6 +21,7 @@ describe.each(TEST_BACKENDS)('alert joins [%s]', (backend) => {
     observed: { n },
     eventId: `evt_${String(++n).padStart(32, '0')}`,
     at: Date.now(),
+    ...over,
   });
 
   beforeAll(async () => {
@@ -55,5 +56,32 @@ describe.each(TEST_BACKENDS)('alert joins [%s]', (backend) => {
     expect(second).toBeDefined();
     expect(second!.id).not.toBe(first!.id);
     expect((await alerts.get(first!.id)).eventCount).toBe(5);
+  });
+
+  it('holds joins to a known open alert until a read, a flush or the delay; a worse severity commits at once', async () => {
+    const alerts = srv.keyward.services.alerts;
+    const other = { identityId: 'nhi_0000000000000000000000000000b0b0' };
+    const stored = async (id: string) => (await srv.keyward.store.alerts.get(id))!;
+    const [a] = await alerts.raise([finding(other)]);
+    expect(a!.eventCount).toBe(1);
+
+    expect(await alerts.raise([finding(other), finding(other)])).toEqual([]);
+    expect((await stored(a!.id)).eventCount).toBe(1); // held, not committed yet
+    expect((await alerts.get(a!.id)).eventCount).toBe(3); // a read commits them first
+
+    expect(await alerts.raise([finding(other)])).toEqual([]);
+    expect((await stored(a!.id)).eventCount).toBe(3);
+    await new Promise((r) => setTimeout(r, 1300));
+    expect((await stored(a!.id)).eventCount).toBe(4); // the delay ran out
+
+    expect(await alerts.raise([finding(other)])).toEqual([]);
+    expect(await alerts.raise([finding({ ...other, severity: 'high' })])).toEqual([]);
+    const worse = await stored(a!.id);
+    expect(worse.severity).toBe('high');
+    expect(worse.eventCount).toBe(6); // the held join went with it, in order
+
+    expect(await alerts.raise([finding(other)])).toEqual([]);
+    await alerts.flush();
+    expect((await stored(a!.id)).eventCount).toBe(7);
   });
 });
