@@ -1,6 +1,7 @@
 /**
- * canonicalJson's fast path (JSON.stringify when the value is already canonical) must produce
- * exactly what the recursive walk produces, whatever the input: the audit hashes depend on it.
+ * canonicalJson's fast paths (JSON.stringify when the value is already canonical, or of a copy with
+ * sorted keys) must produce exactly what the definition says, whatever the input: the audit hashes
+ * depend on it.
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './audit-hash.js';
@@ -9,7 +10,7 @@ import { canonicalJson } from './audit-hash.js';
 function reference(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : reference(v))).join(',')}]`;
   const obj = value as Record<string, unknown>;
   return `{${Object.keys(obj)
     .sort()
@@ -33,6 +34,14 @@ describe('canonicalJson', () => {
     ['b', 'a', { B: 1, a: 2, A: 3 }],
     { é: 1, e: 2, E: 3, '': 4 },
     { toJSON: () => 'x', a: 1 },
+    [() => 1, undefined, { b: [() => 2], a: 1 }],
+    JSON.parse('{"b": 2, "__proto__": {"z": 1, "y": 2}}'),
+    { b: { '4294967296': 1, a: 2 }, a: 0 },
+    {
+      outcome: 'allow',
+      reason: 'r',
+      request: { subject: { type: 'agent', id: 'x' }, context: { task: null, history: { b: 1, a: 2 } } },
+    },
   ];
   it.each(cases.map((c, i) => [i, c]))('case %i matches the definition', (_i, value) => {
     expect(canonicalJson(value)).toBe(reference(value));
