@@ -1,8 +1,9 @@
 /**
  * Prepares an event for the chain ahead of time: its stored (canonical JSON) fields and the hash
- * prefix, everything but the link to its predecessor. The AuditWriter prepares each event when it is
- * appended, so that work happens while the previous batch is committing (on PostgreSQL the writer
- * waits on the network then) instead of inside the chain lock. Prepared data rides on the input object
+ * prefix, everything but the link to its predecessor. On PostgreSQL the AuditWriter prepares each
+ * event when it is appended, so that work happens while the previous batch is committing (the writer
+ * waits on the network then) instead of inside the chain lock; on SQLite events are prepared as they
+ * are chained (see audit-writer.ts for why). Prepared data rides on the input object
  * under a private symbol, so the store interface stays `AuditEventInput[]`. (Not a WeakMap: with
  * tens of thousands of events queued under load, its ephemeron entries made every young-generation
  * GC markedly slower.)

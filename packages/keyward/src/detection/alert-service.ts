@@ -36,6 +36,8 @@ export interface AlertServiceDeps {
 }
 
 const MAX_EVENT_IDS = 50;
+/** One incident per identity and kind: the key of held joins and of the last-known alert. */
+const incidentKey = (a: { identityId: string; kind: string }): string => `${a.identityId}|${a.kind}`;
 const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
 
 export function createAlertService(deps: AlertServiceDeps) {
@@ -168,7 +170,7 @@ export function createAlertService(deps: AlertServiceDeps) {
   async function raise(findings: readonly Finding[]): Promise<Alert[]> {
     const groups = new Map<string, Finding[]>();
     for (const f of findings) {
-      const key = `${f.identityId}|${f.kind}`;
+      const key = incidentKey(f);
       const g = groups.get(key);
       if (g) g.push(f);
       else groups.set(key, [f]);
@@ -266,7 +268,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         return next;
       });
       // Committed: a resolved alert takes no more joins (the next finding opens a new one).
-      lastKnown.set(`${result.identityId}|${result.kind}`, result);
+      lastKnown.set(incidentKey(result), result);
       return result;
     } catch (err) {
       if (isStorageError(err, 'version_conflict')) {
