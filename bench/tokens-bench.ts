@@ -6,6 +6,10 @@
  * Then revocation propagation to a subscribed SDK verifier, single node and two replicas
  * (tokens/revocation-bench.ts).
  *
+ * Also, under the same load: the floor (tokens/floor-server.ts), a bare node:http server that only
+ * verifies the assertion and signs a token, recording nothing. `floor_ratio` (floor ÷ oidc-provider)
+ * is the highest `issue_ratio` any server could reach on this machine in this run.
+ *
  * Options: --seconds=N (default 8 per side), --count=N (requests per side, default 40000),
  * --revocations=N (per topology, default 60).
  */
@@ -13,6 +17,7 @@ import { createNodeVerifier } from '@keyward/sdk/node';
 import { exportJWK, generateKeyPair } from 'jose';
 import { emit, log, round } from './bench-output.js';
 import { type LoadResult, postTokenRequests } from './tokens/assertion-load.js';
+import { startFloorServer } from './tokens/floor-server.js';
 import { setUpKeywardTokens } from './tokens/keyward-token-setup.js';
 import { startOidcProviderPeer } from './tokens/oidc-provider-peer.js';
 import { compareVerification } from './tokens/raw-verify.js';
@@ -85,6 +90,40 @@ export async function run(args: string[]): Promise<void> {
     connections: BASE_CONNECTIONS,
     p99_ms: peerRates.base.p99Ms,
   });
+
+  const floor = await startFloorServer(await exportJWK(clientKeys.publicKey));
+  let floorRates: Rates;
+  try {
+    floorRates = await measureIssuance('floor (node:http + verify + sign, nothing recorded)', {
+      url: floor.tokenUrl,
+      client: { clientId: 'bench-client', privateKey: clientKeys.privateKey, audience: 'floor' },
+      extraParams: { scope: 'read' },
+      seconds,
+      count,
+    });
+  } finally {
+    await floor.close();
+  }
+  for (const [suffix, connections, f, p] of [
+    ['', BASE_CONNECTIONS, floorRates.base, peerRates.base],
+    ['_high', HIGH_CONNECTIONS, floorRates.high, peerRates.high],
+  ] as const) {
+    const labels = { connections, server: 'node:http, ES256 verify + sign, nothing recorded' };
+    emit({
+      bench: 'tokens',
+      metric: `floor_issue_per_s${suffix}`,
+      value: round(f.perSecond),
+      unit: 'tokens/s',
+      ...labels,
+    });
+    emit({
+      bench: 'tokens',
+      metric: `floor_ratio${suffix}`,
+      value: round(f.perSecond / p.perSecond, 3),
+      unit: 'ratio',
+      ...labels,
+    });
+  }
 
   const kw = await setUpKeywardTokens();
   try {

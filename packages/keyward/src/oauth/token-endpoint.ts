@@ -63,9 +63,13 @@ export async function authenticateClient(
   return identity;
 }
 
-/** The assertion's jti until an issuance commit takes it; a refusal before that records it. */
+/**
+ * The assertion's jti until an issuance commit takes it (a refusal before that records it), and
+ * the release of the request's announcement to the committer, due before its first commit.
+ */
 interface PendingJti {
   jti: IssuanceEntry['jti'];
+  release: () => void;
 }
 
 export function createTokenEndpoint(deps: TokenEndpointDeps) {
@@ -106,6 +110,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
     });
     const details = { grant: 'client_credentials', jti: minted.jti, sub: client.id, aud: audience, scope };
     pending.jti = undefined;
+    pending.release();
     const outcome = await deps.commit({
       jti: checked.jti,
       grant: { identityId: client.id, ...checked.key, taskId: task.id },
@@ -132,9 +137,19 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
 
   /** Handles one token request; returns the HTTP status and JSON body (success or OAuth error). */
   async function handle(params: FormParams): Promise<{ status: number; body: object }> {
+    const release = deps.commit.expect();
+    try {
+      return await handleExpected(params, release);
+    } finally {
+      release();
+    }
+  }
+
+  /** handle() for a request announced to the committer: any commit it makes first releases that. */
+  async function handleExpected(params: FormParams, release: () => void) {
     let checked: CheckedAssertion | undefined;
     let grant: string | undefined;
-    const pending: PendingJti = { jti: undefined };
+    const pending: PendingJti = { jti: undefined, release };
     try {
       grant = required(params, 'grant_type');
       if (grant !== GRANT_CLIENT_CREDENTIALS && grant !== GRANT_TOKEN_EXCHANGE) {
@@ -150,6 +165,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
       if (grant === GRANT_CLIENT_CREDENTIALS) {
         body = await clientCredentials(params, checked, pending);
       } else {
+        release();
         if (checked) {
           // The exchange is recorded in its own commit: consume the client's jti first.
           pending.jti = undefined;
@@ -164,6 +180,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
       }
       return { status: 200, body };
     } catch (err) {
+      release();
       const response = toOAuthResponse(err);
       if (response.status >= 500 && !(err instanceof OAuthError)) throw err;
       const taskId = params.get('task_id')?.[0]?.slice(0, 100) ?? null;

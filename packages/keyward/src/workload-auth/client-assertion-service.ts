@@ -11,7 +11,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Identity } from '@keyward/sdk';
-import { parseCompactJws, publicKeyObject, verifyJwsSignature } from '@keyward/sdk/node';
+import { parseCompactJws, publicKeyObject, verifyJwsSignatureAsync } from '@keyward/sdk/node';
 import type { JWTPayload } from 'jose';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import { isWellFormedId } from '../ids.js';
@@ -104,10 +104,15 @@ export function createClientAssertionService(deps: ClientAssertionServiceDeps) {
         claimed,
       });
     }
-    const verifiedBy = keys.find((key) => {
+    // On the thread pool: the event loop parses other requests meanwhile.
+    let verifiedBy: IdentityKeyRecord | undefined;
+    for (const key of keys) {
       const object = algsForKey(key.publicJwk).includes(alg) ? keyObject(key) : undefined;
-      return object !== undefined && verifyJwsSignature(alg, object, jws.signingInput, jws.signature);
-    });
+      if (object && (await verifyJwsSignatureAsync(alg, object, jws.signingInput, jws.signature))) {
+        verifiedBy = key;
+        break;
+      }
+    }
     if (!verifiedBy)
       return refuse('bad_signature', 'signature does not verify with a registered key', {
         claimed,

@@ -131,6 +131,28 @@ export function keysCases(store: StoreRef): void {
       await rejectsWith(s.usedJtis.record('nhi_c', 'j2', until), 'conflict');
       expect(await s.usedJtis.recordMany([])).toEqual([]);
     });
+
+    it('records many the same way inside a transaction (the issuance commit), and a rollback keeps none', async () => {
+      const s = store();
+      const until = '2025-01-01T00:20:00.000Z';
+      await s.usedJtis.record('tx_a', 'used', until);
+      const batch = [
+        { issuer: 'tx_a', jti: 'fresh', expiresAt: until },
+        { issuer: 'tx_a', jti: 'used', expiresAt: until },
+        { issuer: 'tx_b', jti: 'fresh', expiresAt: until },
+        { issuer: 'tx_a', jti: 'fresh', expiresAt: until },
+      ];
+      expect(await s.transaction((tx) => tx.usedJtis.recordMany(batch))).toEqual([true, false, true, false]);
+      await rejectsWith(s.usedJtis.record('tx_b', 'fresh', until), 'conflict');
+      const rolledBack = s.transaction(async (tx) => {
+        expect(await tx.usedJtis.recordMany([{ issuer: 'tx_c', jti: 'gone', expiresAt: until }])).toEqual([
+          true,
+        ]);
+        throw new Error('roll back');
+      });
+      await expect(rolledBack).rejects.toThrow('roll back');
+      await s.usedJtis.record('tx_c', 'gone', until);
+    });
   });
 
   describe('federation issuers', () => {

@@ -99,6 +99,23 @@ export function taskCases(store: StoreRef): void {
       expect(await s.issuedTokens.get(tokens[1]!.jti)).toEqual(tokens[1]);
       await s.issuedTokens.recordMany(Array.from({ length: 1200 }, () => aToken()));
     });
+
+    it('records in bulk inside a transaction (the issuance commit) the same way, keeping an earlier revocation', async () => {
+      const s = store();
+      const revokedFirst = aToken();
+      await s.issuedTokens.revoke({ ...revokedFirst, revokedAt: T0 });
+      const fresh = aToken();
+      await s.transaction((tx) => tx.issuedTokens.recordMany([fresh, revokedFirst, fresh]));
+      expect(await s.issuedTokens.get(fresh.jti)).toEqual(fresh);
+      expect(await s.issuedTokens.get(revokedFirst.jti)).toEqual({ ...revokedFirst, revokedAt: T0 });
+      const lost = aToken();
+      const rolledBack = s.transaction(async (tx) => {
+        await tx.issuedTokens.recordMany([lost]);
+        throw new Error('roll back');
+      });
+      await expect(rolledBack).rejects.toThrow('roll back');
+      expect(await s.issuedTokens.get(lost.jti)).toBeUndefined();
+    });
   });
 
   describe('revocation events', () => {

@@ -37,8 +37,14 @@ export interface SqlDialect {
    * network round-trip to save, SQLite's VALUES co-routine is pure overhead, and running through
    * Kysely's executeQuery per row would add ~15 µs a row. Row by row, a caller can make each row
    * just before inserting it (the audit chain does), so no batch of row arrays is ever held.
+   * With `ignoreConflictOn` a row whose key exists is skipped (`on conflict (…) do nothing`); the
+   * inserter returns whether the row was written.
    */
-  rowInserter?(table: string, columns: readonly string[]): (row: readonly unknown[]) => void;
+  rowInserter?(
+    table: string,
+    columns: readonly string[],
+    options?: { ignoreConflictOn?: readonly string[] },
+  ): (row: readonly unknown[]) => boolean;
 }
 
 /** `%needle%` with LIKE's metacharacters escaped by backslash (the queries say ESCAPE '\'). */
@@ -59,18 +65,25 @@ export const sqliteDialect: SqlDialect = {
   translateError: translateSqliteError,
 };
 
-/** The SQLite dialect bound to its connection, for rowInserter. */
+const quoted = (names: readonly string[]): string => names.map((c) => `"${c}"`).join(',');
+
+/** The SQLite dialect bound to its connection, for rowInserter (statements prepared once per shape). */
 export function sqliteDialectFor(db: SqliteDatabase): SqlDialect {
+  const prepared = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
   return {
     ...sqliteDialect,
-    rowInserter(table, columns) {
-      const marks = columns.map(() => '?').join(',');
-      const stmt = db.prepare(
-        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values (${marks})`,
-      );
-      return (row) => {
-        stmt.run(row);
-      };
+    rowInserter(table, columns, options) {
+      const conflict = options?.ignoreConflictOn;
+      const text =
+        `insert into "${table}" (${quoted(columns)}) values (${columns.map(() => '?').join(',')})` +
+        (conflict ? ` on conflict (${quoted(conflict)}) do nothing` : '');
+      let stmt = prepared.get(text);
+      if (!stmt) {
+        stmt = db.prepare(text);
+        prepared.set(text, stmt);
+      }
+      const insert = stmt;
+      return (row) => insert.run(row).changes > 0;
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { IssuedToken, IssuedTokenStore } from '../../storage-types.js';
 import type { Database, IssuedTokenRow } from '../sql-database.js';
+import type { SqlDialect } from '../sql-dialect.js';
 
 const toRow = (t: IssuedToken): IssuedTokenRow => ({
   jti: t.jti,
@@ -27,13 +28,30 @@ const fromRow = (r: IssuedTokenRow): IssuedToken => ({
   revokedAt: r.revoked_at,
 });
 
+const COLUMNS = ['jti', 'task_id', 'subject', 'client_id', 'issued_at', 'expires_at', 'revoked_at'];
+
 /** Rows per INSERT: 7 columns × 500 stays far below SQLite's 32766 bound parameters. */
 const CHUNK = 500;
 
 export class IssuedTokenSqlStore implements IssuedTokenStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async recordMany(tokens: IssuedToken[]): Promise<void> {
+    if (this.db.isTransaction && this.dialect.rowInserter) {
+      // SQLite inside the caller's transaction (the issuance commit): one prepared insert per row.
+      try {
+        const insert = this.dialect.rowInserter('issued_tokens', COLUMNS, { ignoreConflictOn: ['jti'] });
+        for (const t of tokens) {
+          insert([t.jti, t.taskId, t.subject, t.clientId, t.issuedAt, t.expiresAt, t.revokedAt]);
+        }
+      } catch (err) {
+        throw this.dialect.translateError(err);
+      }
+      return;
+    }
     for (let i = 0; i < tokens.length; i += CHUNK) {
       await this.db
         .insertInto('issued_tokens')

@@ -5,9 +5,15 @@
 import type { Kysely } from 'kysely';
 import type { UsedJtiStore } from '../../storage-types.js';
 import type { Database } from '../sql-database.js';
+import type { SqlDialect } from '../sql-dialect.js';
+
+const key = (issuer: string, jti: string) => `${issuer}\u0000${jti}`;
 
 export class UsedJtiSqlStore implements UsedJtiStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async record(issuer: string, jti: string, expiresAt: string): Promise<void> {
     await this.db.insertInto('used_jtis').values({ issuer, jti, expires_at: expiresAt }).execute();
@@ -16,12 +22,38 @@ export class UsedJtiSqlStore implements UsedJtiStore {
   async recordMany(
     entries: ReadonlyArray<{ issuer: string; jti: string; expiresAt: string }>,
   ): Promise<boolean[]> {
-    const key = (issuer: string, jti: string) => `${issuer}\u0000${jti}`;
     const first = new Map<string, number>();
     entries.forEach((e, i) => {
       if (!first.has(key(e.issuer, e.jti))) first.set(key(e.issuer, e.jti), i);
     });
     const unique = [...first.values()].map((i) => entries[i]!);
+    const inserted =
+      this.db.isTransaction && this.dialect.rowInserter
+        ? this.insertEach(unique, this.dialect.rowInserter)
+        : await this.insertReturning(unique);
+    return entries.map((e, i) => first.get(key(e.issuer, e.jti)) === i && inserted.has(key(e.issuer, e.jti)));
+  }
+
+  /** SQLite inside the caller's transaction (the issuance commit): one prepared insert per row. */
+  private insertEach(
+    unique: ReadonlyArray<{ issuer: string; jti: string; expiresAt: string }>,
+    rowInserter: NonNullable<SqlDialect['rowInserter']>,
+  ): Set<string> {
+    const inserted = new Set<string>();
+    try {
+      const insert = rowInserter('used_jtis', ['issuer', 'jti', 'expires_at'], {
+        ignoreConflictOn: ['issuer', 'jti'],
+      });
+      for (const e of unique) if (insert([e.issuer, e.jti, e.expiresAt])) inserted.add(key(e.issuer, e.jti));
+    } catch (err) {
+      throw this.dialect.translateError(err);
+    }
+    return inserted;
+  }
+
+  private async insertReturning(
+    unique: ReadonlyArray<{ issuer: string; jti: string; expiresAt: string }>,
+  ): Promise<Set<string>> {
     const inserted = new Set<string>();
     // Chunks stay far below both backends' bind-parameter limits (3 per row).
     for (let start = 0; start < unique.length; start += 1000) {
@@ -37,7 +69,7 @@ export class UsedJtiSqlStore implements UsedJtiStore {
         .execute();
       for (const r of rows) inserted.add(key(r.issuer, r.jti));
     }
-    return entries.map((e, i) => first.get(key(e.issuer, e.jti)) === i && inserted.has(key(e.issuer, e.jti)));
+    return inserted;
   }
 
   async deleteExpired(cutoff: string): Promise<number> {
