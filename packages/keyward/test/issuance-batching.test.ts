@@ -78,7 +78,7 @@ describe('issuance committer batching', () => {
     expect(await recorded(['joined-1', 'joined-2'])).toBe(true);
   });
 
-  it('an announcement that is never released delays the batch by at most a few ms', async () => {
+  it('an announcement that is never released delays the batch by at most a few ms, and is counted', async () => {
     const commit = createIssuanceCommitter({ store: counted, now: () => new Date() });
     transactions = 0;
     const release = commit.expect();
@@ -86,12 +86,39 @@ describe('issuance committer batching', () => {
     await expect(commit(entry('waited'))).resolves.toEqual({ ok: true });
     expect(performance.now() - started).toBeLessThan(500); // bounded by MAX_GATHER_MS, not the release
     expect(transactions).toBe(1);
+    expect(commit.stats()).toEqual({ batches: 1, waitedOut: 1 });
     release();
-    release(); // idempotent: the count cannot go negative and hold later batches
-    const afterRelease = commit.expect();
-    afterRelease();
+  });
+
+  it('a release is idempotent: after a double release the next announcement still holds its batch', async () => {
+    const commit = createIssuanceCommitter({ store: counted, now: () => new Date() });
+    const first = commit.expect();
+    first();
+    first();
     transactions = 0;
-    await commit(entry('after'));
+    const release = commit.expect();
+    const one = commit(entry('after-double-1'));
+    const two = new Promise((resolve) =>
+      later(1, () => {
+        release();
+        resolve(commit(entry('after-double-2')));
+      }),
+    );
+    await Promise.all([one, two]);
     expect(transactions).toBe(1);
+    expect(commit.stats()).toEqual({ batches: 1, waitedOut: 0 });
+  });
+
+  it('waits only for requests announced before the batch started forming', async () => {
+    const commit = createIssuanceCommitter({ store: counted, now: () => new Date() });
+    transactions = 0;
+    const one = commit(entry('horizon-1'));
+    // Announced after the batch started forming, and never released: the batch must not wait for it.
+    const late = commit.expect();
+    const started = performance.now();
+    await one;
+    expect(commit.stats()).toEqual({ batches: 1, waitedOut: 0 });
+    expect(performance.now() - started).toBeLessThan(500);
+    late();
   });
 });

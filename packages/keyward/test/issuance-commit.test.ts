@@ -19,6 +19,8 @@ import {
   form,
   openTask,
   setUpSponsors,
+  TOKEN_EXCHANGE,
+  TT,
 } from './task-fixtures.js';
 import { startTestServer, TEST_BACKENDS, type TestServer } from './test-server.js';
 
@@ -82,6 +84,35 @@ describe.each(TEST_BACKENDS)('token issuance commit [%s]', (backend) => {
     for (const jti of jtis) expect(await srv.keyward.store.issuedTokens.get(jti)).toBeDefined();
     const events = await srv.keyward.store.audit.list({ type: 'oauth.token.issued', taskId: task }, 100);
     expect(events.map((e) => e.details['jti']).sort()).toEqual([...jtis].sort());
+  });
+
+  it('releases every request announcement before its commit: one at a time, no batch waits one out', async () => {
+    const { agent, task } = await agentWithTask('announce');
+    const stats = () => srv.keyward.services.tokenEndpoint.batchStats();
+    const before = stats();
+    const ok = await clientCredentials(srv, agent, task);
+    expect(ok.status).toBe(200);
+    const assertion = await agent.assertion();
+    expect((await requestWith(assertion, task)).status).toBe(200);
+    expect((await requestWith(assertion, task)).status).toBe(401); // replay, refused in the commit
+    // refused before its commit (scope outside the task), which then records the jti
+    expect((await clientCredentials(srv, agent, task, { scope: 'write:payments-db' })).status).toBe(400);
+    expect((await exchange(srv, agent, task, ok.body.access_token)).status).toBe(200);
+    const actorOnly = await form(srv, '/oauth2/token', {
+      grant_type: TOKEN_EXCHANGE,
+      actor_token: await agent.assertion(),
+      actor_token_type: TT.jwt,
+      subject_token: ok.body.access_token,
+      subject_token_type: TT.accessToken,
+      task_id: task,
+      resource: 'payments-db',
+      scope: 'read:payments-db',
+    });
+    expect(actorOnly.status, JSON.stringify(actorOnly.body)).toBe(200);
+    const after = stats();
+    expect(after.batches - before.batches).toBeGreaterThanOrEqual(6);
+    // A request still announced when it commits would make its own batch wait MAX_GATHER_MS out.
+    expect(after.waitedOut - before.waitedOut).toBe(0);
   });
 
   it('refuses at once after a change made behind its back (as another replica would): cached reads are re-checked', async () => {

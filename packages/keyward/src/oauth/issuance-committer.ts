@@ -42,11 +42,14 @@ export interface IssuanceCommitter {
   (entry: IssuanceEntry): Promise<IssuanceOutcome>;
   /**
    * Announces a request that is on its way to a commit (its signature checks run on the thread
-   * pool meanwhile). A forming batch waits up to MAX_GATHER_MS for announced requests, so under
-   * load one commit covers every concurrent request instead of about half of them. Call the
-   * returned release (idempotent) when the request commits or gives up.
+   * pool meanwhile). A forming batch waits up to MAX_GATHER_MS for the requests announced before
+   * it started forming, so under load one commit covers every concurrent request instead of about
+   * half of them. Call the returned release (idempotent) before the request's first commit, and
+   * when it gives up: a request still announced when it commits makes its own batch wait it out.
    */
   expect(): () => void;
+  /** Batches committed, and how many of them waited MAX_GATHER_MS out for an announced request. */
+  stats(): { batches: number; waitedOut: number };
 }
 
 const MAX_GATHER_TURNS = 8;
@@ -122,7 +125,10 @@ export function createIssuanceCommitter(deps: {
   const depth = deps.store.backend === 'sqlite' ? 2 : 1;
   let queue: Pending[] = [];
   let running = false;
-  let expected = 0;
+  // Announced requests by ticket, oldest first (a Set keeps insertion order).
+  const announced = new Set<number>();
+  let nextTicket = 0;
+  const stats = { batches: 0, waitedOut: 0 };
   let wake: (() => void) | undefined;
   const poke = () => {
     const w = wake;
@@ -139,15 +145,21 @@ export function createIssuanceCommitter(deps: {
    */
   async function gather(): Promise<void> {
     const until = performance.now() + MAX_GATHER_MS;
+    const horizon = nextTicket;
     let seen = -1;
     for (let turn = 0; turn < MAX_GATHER_TURNS && queue.length !== seen; turn++) {
       seen = queue.length;
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (performance.now() >= until || queue.length >= maxBatch) return;
     }
-    while (expected > 0 && queue.length < maxBatch) {
+    // Only requests announced before this batch started forming: under steady load new ones keep
+    // arriving, and waiting for those too would make every batch wait MAX_GATHER_MS out.
+    while (announcedBefore(horizon) && queue.length < maxBatch) {
       const left = until - performance.now();
-      if (left <= 0) return;
+      if (left <= 0) {
+        stats.waitedOut++;
+        return;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         wake = () => {
@@ -156,6 +168,11 @@ export function createIssuanceCommitter(deps: {
         };
       });
     }
+  }
+
+  function announcedBefore(horizon: number): boolean {
+    for (const ticket of announced) return ticket < horizon; // the oldest decides
+    return false;
   }
 
   async function drain(): Promise<void> {
@@ -167,6 +184,7 @@ export function createIssuanceCommitter(deps: {
         continue;
       }
       await gather();
+      stats.batches++;
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       const done = commitBatch(deps.store, batch, deps.now).then(
@@ -195,15 +213,12 @@ export function createIssuanceCommitter(deps: {
     });
 
   function expect(): () => void {
-    expected++;
-    let released = false;
+    const ticket = nextTicket++;
+    announced.add(ticket);
     return () => {
-      if (released) return;
-      released = true;
-      expected--;
-      poke();
+      if (announced.delete(ticket)) poke();
     };
   }
 
-  return Object.assign(commit, { expect });
+  return Object.assign(commit, { expect, stats: () => ({ ...stats }) });
 }

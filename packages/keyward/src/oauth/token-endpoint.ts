@@ -206,7 +206,10 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
     await deps.commit({ jti, events: [oauthAuditEvent(deps.audit, e)] }).catch(() => deps.auditSink(e));
   }
 
-  return { handle };
+  /** The issuance batches so far, and how many waited out an announced request (see expect()). */
+  const batchStats = () => deps.commit.stats();
+
+  return { handle, batchStats };
 }
 
 export type TokenEndpoint = ReturnType<typeof createTokenEndpoint>;

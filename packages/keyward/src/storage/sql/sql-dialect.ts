@@ -67,23 +67,20 @@ export const sqliteDialect: SqlDialect = {
 
 const quoted = (names: readonly string[]): string => names.map((c) => `"${c}"`).join(',');
 
-/** The SQLite dialect bound to its connection, for rowInserter (statements prepared once per shape). */
+/**
+ * The SQLite dialect bound to its connection, for rowInserter. `db` is the connection's
+ * statement-caching wrapper (sqlite-connection.ts), so each shape is prepared once.
+ */
 export function sqliteDialectFor(db: SqliteDatabase): SqlDialect {
-  const prepared = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
   return {
     ...sqliteDialect,
     rowInserter(table, columns, options) {
       const conflict = options?.ignoreConflictOn;
-      const text =
+      const stmt = db.prepare(
         `insert into "${table}" (${quoted(columns)}) values (${columns.map(() => '?').join(',')})` +
-        (conflict ? ` on conflict (${quoted(conflict)}) do nothing` : '');
-      let stmt = prepared.get(text);
-      if (!stmt) {
-        stmt = db.prepare(text);
-        prepared.set(text, stmt);
-      }
-      const insert = stmt;
-      return (row) => insert.run(row).changes > 0;
+          (conflict ? ` on conflict (${quoted(conflict)}) do nothing` : ''),
+      );
+      return (row) => stmt.run(row).changes > 0;
     },
   };
 }
