@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { createApprovalService } from './approvals/approval-service.js';
 import type { ApprovalGate } from './approvals/approval-types.js';
 import { approvalWebhookSinks } from './approvals/approval-webhook.js';
@@ -401,6 +401,24 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       registers: [metrics],
       collect() {
         this.set(index.stats().nodes);
+      },
+    });
+    new Counter({
+      name: 'keyward_token_issuance_batches_total',
+      help: 'Group commits of token issuance (one transaction and WAL sync each)',
+      registers: [metrics],
+      collect() {
+        this.reset();
+        this.inc(services.tokenEndpoint.batchStats().batches);
+      },
+    });
+    new Counter({
+      name: 'keyward_token_issuance_batch_waitouts_total',
+      help: 'Issuance batches that waited the full gather time for an announced request',
+      registers: [metrics],
+      collect() {
+        this.reset();
+        this.inc(services.tokenEndpoint.batchStats().waitedOut);
       },
     });
     new Gauge({

@@ -113,6 +113,12 @@ describe.each(TEST_BACKENDS)('token issuance commit [%s]', (backend) => {
     expect(after.batches - before.batches).toBeGreaterThanOrEqual(6);
     // A request still announced when it commits would make its own batch wait MAX_GATHER_MS out.
     expect(after.waitedOut - before.waitedOut).toBe(0);
+    const metrics = await fetch(`${srv.url}/metrics`, {
+      headers: { authorization: `Bearer ${srv.adminToken}` },
+    });
+    const text = await metrics.text();
+    expect(text).toContain(`keyward_token_issuance_batches_total ${after.batches}`);
+    expect(text).toContain(`keyward_token_issuance_batch_waitouts_total ${after.waitedOut}`);
   });
 
   it('refuses at once after a change made behind its back (as another replica would): cached reads are re-checked', async () => {
