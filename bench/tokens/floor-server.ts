@@ -33,7 +33,7 @@ const signAsync = (key: KeyObject, data: Buffer) =>
     ),
   );
 
-/** Issues a token for a request whose assertion verifies with `clientJwk`; 400 otherwise. */
+/** A token response for a request whose assertion verifies with `client`; undefined (a 400) otherwise. */
 async function issue(body: string, client: KeyObject, tokenKey: KeyObject): Promise<string | undefined> {
   const assertion = new URLSearchParams(body).get('client_assertion') ?? '';
   const [h, p, s] = assertion.split('.');
