@@ -10,7 +10,7 @@ import { canonicalJson } from './audit-hash.js';
 function reference(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : reference(v))).join(',')}]`;
+    return `[${Array.from(value, (v) => (v === undefined || typeof v === 'function' ? 'null' : reference(v))).join(',')}]`;
   const obj = value as Record<string, unknown>;
   return `{${Object.keys(obj)
     .sort()
@@ -37,6 +37,13 @@ describe('canonicalJson', () => {
     [() => 1, undefined, { b: [() => 2], a: 1 }],
     JSON.parse('{"b": 2, "__proto__": {"z": 1, "y": 2}}'),
     { b: { '4294967296': 1, a: 2 }, a: 0 },
+    // Canonical parts are shared, the rest rebuilt: mixes at every depth.
+    { a: [1, undefined, { c: 1, b: 2 }, () => 1], b: { a: 1 } },
+    { a: { b: { d: 1, c: 2 } }, z: [{ a: 1 }, { b: 2, a: 1 }] },
+    // biome-ignore lint/suspicious/noSparseArray: a hole must stringify as null
+    [, { b: 1, a: 2 }, undefined],
+    { a: new Date(0), b: { toJSON: () => 'x' } },
+    { a: 1, b: { 10: 'ten', 9: 'nine' } },
     {
       outcome: 'allow',
       reason: 'r',

@@ -49,6 +49,8 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
   const prepareEarly = store.backend === 'postgres';
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
+  /** Set while the drain waits on an empty queue: an append wakes it. */
+  let wake: (() => void) | undefined;
   let closed = false;
 
   /** The longest prefix of the queue with at most maxBatch events (at least one caller's batch). */
@@ -89,9 +91,16 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
     };
     while (queue.length > 0 || flights.length > 0) {
       if (queue.length === 0) {
-        // Appends that come while the last groups finish must still be picked up by this loop.
+        // Wait for the oldest group to finish or for new appends, whichever comes first. Waiting only
+        // for the group would hold new appends back for its whole sync to disk even when `depth`
+        // lets the next group be written meanwhile: at a fixed number of clients (each waiting on
+        // its answer) the queue is often empty just after a group was taken.
         const oldest = flights[0]!;
-        oldest.settled = await oldest.outcome;
+        const arrived = new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        await Promise.race([oldest.outcome, arrived]);
+        wake = undefined;
         settleFinished();
         continue;
       }
@@ -131,6 +140,7 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
     if (prepareEarly) for (const e of events) prepareAuditEvent(e);
     return new Promise<AuditEvent[]>((resolve, reject) => {
       queue.push({ events, resolve, reject });
+      wake?.();
       writing ??= drain();
     });
   }

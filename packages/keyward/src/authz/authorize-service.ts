@@ -193,14 +193,15 @@ export function createAuthorizeService(deps: AuthorizeServiceDeps) {
     const outside = scopeCheck(s, action, resource);
     const facts: RequestFacts = {
       environment: s.task?.environment ?? resource.environment ?? s.principal.environment ?? '',
+      // Sorted keys: see decisionContext.
       task: s.task
         ? {
+            environment: s.task.environment,
             id: s.task.id,
+            in_scope: outside === undefined,
             intent: s.task.intent,
             scopes: (s.scopes ?? []).map(scopeToString),
-            environment: s.task.environment,
             sponsor: s.task.sponsorId,
-            in_scope: outside === undefined,
           }
         : null,
       delegationChain: s.delegationChain,
@@ -251,40 +252,37 @@ export function createAuthorizeService(deps: AuthorizeServiceDeps) {
 
   function auditEvent(req: AuthzenRequest, d: Decided, source: AuditSource | null): AuditEventInput {
     const s = d.subject;
-    const actor = s?.principal.id ?? 'unknown';
     const tool = d.resource?.kind === 'tool';
+    const resourceId = d.resource?.id ?? req.resource.id;
+    // What `policy diff` replays: never the subject token itself. Every object is built with its
+    // keys in sorted order, so the audit's canonical JSON is a plain JSON.stringify of it.
+    const resource: Record<string, unknown> = { id: resourceId };
+    if (tool) resource.properties = req.resource.properties ?? {};
+    resource.type = req.resource.type;
+    const request: Record<string, unknown> = { action: req.action.name };
+    if (d.context) request.context = d.context;
+    request.resource = resource;
+    request.subject = s ? { id: s.principal.id, type: s.principal.kind } : { type: req.subject.type };
+    request.subjectType = req.subject.type;
+    const details: Record<string, unknown> = {};
+    if (d.approvalId) details.approvalId = d.approvalId;
+    if (d.cached) details.cached = true;
+    details.outcome = d.outcome;
+    details.reason = d.reason;
+    details.request = request;
     const event = deps.audit.event(
-      actor,
+      s?.principal.id ?? 'unknown',
       d.escalation ? 'authz.escalation' : 'authz.decision',
-      d.resource?.id ?? req.resource.id,
-      {
-        outcome: d.outcome,
-        reason: d.reason,
-        ...(d.approvalId ? { approvalId: d.approvalId } : {}),
-        ...(d.cached ? { cached: true } : {}),
-        // What `policy diff` replays: never the subject token itself.
-        request: {
-          subject: s ? { type: s.principal.kind, id: s.principal.id } : { type: req.subject.type },
-          subjectType: req.subject.type,
-          action: req.action.name,
-          resource: {
-            type: req.resource.type,
-            id: d.resource?.id ?? req.resource.id,
-            ...(tool ? { properties: req.resource.properties ?? {} } : {}),
-          },
-          ...(d.context ? { context: d.context } : {}),
-        },
-      },
+      resourceId,
+      details,
       d.outcome === 'allow' ? 'success' : 'denied',
     );
-    return {
-      ...event,
-      action: tool ? (d.resource?.names.at(-1) ?? req.action.name) : req.action.name,
-      delegationChain: s?.delegationChain ?? [],
-      taskId: s?.task?.id ?? null,
-      policyIds: d.policyIds,
-      source,
-    };
+    event.action = tool ? (d.resource?.names.at(-1) ?? req.action.name) : req.action.name;
+    event.delegationChain = s?.delegationChain ?? [];
+    event.taskId = s?.task?.id ?? null;
+    event.policyIds = d.policyIds;
+    event.source = source;
+    return event;
   }
 
   async function authorize(

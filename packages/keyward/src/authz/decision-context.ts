@@ -97,13 +97,14 @@ export function historyCounts(
   keys: ReturnType<typeof historyKeys>,
   at: number,
 ): HistoryCounts {
+  // Keys in sorted order, as in decisionContext: the audit's canonical JSON then reuses the object.
   return {
-    same_class_1m: counters.count(keys.sameClass, 1, at),
-    same_class_10m: counters.count(keys.sameClass, 10, at),
-    same_class_60m: counters.count(keys.sameClass, 60, at),
-    same_resource_10m: counters.count(keys.sameResource, 10, at),
     all_10m: counters.count(keys.all, 10, at),
     denied_10m: counters.count(keys.denied, 10, at),
+    same_class_10m: counters.count(keys.sameClass, 10, at),
+    same_class_1m: counters.count(keys.sameClass, 1, at),
+    same_class_60m: counters.count(keys.sameClass, 60, at),
+    same_resource_10m: counters.count(keys.sameResource, 10, at),
   };
 }
 
@@ -112,19 +113,20 @@ export function decisionContext(
   time: { hour: number; weekday: number },
   history: HistoryCounts,
 ): DecisionContext {
-  const ctx: DecisionContext = {
-    environment: facts.environment,
-    time,
-    delegation_chain: facts.delegationChain,
-    delegation_depth: facts.delegationChain.length,
-    source_ip: facts.sourceIp,
-    user_agent: facts.userAgent,
-    subject_type: facts.subjectType,
-    approval: 'none',
-    listing: facts.listing,
-    history,
-  };
-  if (facts.task) ctx.task = facts.task;
+  // Members added in sorted key order (the optional ones in their place): every decision's context
+  // goes into its audit event, whose canonical JSON is then V8's JSON.stringify of this very object,
+  // not of a sorted copy (audit/audit-hash.ts).
+  const ctx = { approval: 'none' } as DecisionContext;
   if (facts.arguments !== undefined) ctx.arguments = facts.arguments;
+  ctx.delegation_chain = facts.delegationChain;
+  ctx.delegation_depth = facts.delegationChain.length;
+  ctx.environment = facts.environment;
+  ctx.history = history;
+  ctx.listing = facts.listing;
+  ctx.source_ip = facts.sourceIp;
+  ctx.subject_type = facts.subjectType;
+  if (facts.task) ctx.task = facts.task;
+  ctx.time = time;
+  ctx.user_agent = facts.userAgent;
   return ctx;
 }

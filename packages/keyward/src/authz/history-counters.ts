@@ -11,6 +11,13 @@ class Window {
   readonly counts = new Uint32Array(MINUTES);
   readonly minutes = new Float64Array(MINUTES).fill(-1);
   last = -1;
+  /**
+   * Sums of the buckets before `olderMinute`, per span (-1: not computed). Within a minute only the
+   * current bucket changes, so a count is one of these plus the current bucket: every decision
+   * reads six counts, and summing up to 60 buckets each time was a visible share of its CPU.
+   */
+  private older: Float64Array | undefined;
+  private olderMinute = -1;
 
   add(minute: number): void {
     const i = minute % MINUTES;
@@ -19,17 +26,30 @@ class Window {
       this.counts[i] = 0;
     }
     this.counts[i]!++;
-    this.last = minute;
+    if (minute > this.last) this.last = minute;
+    // A late add for a past minute (a replica's, over the cluster bus) changes an older bucket.
+    if (minute !== this.olderMinute) this.olderMinute = -1;
   }
 
   sum(minute: number, span: number): number {
     if (this.last <= minute - span) return 0;
-    let total = 0;
-    for (let m = minute - span + 1; m <= minute; m++) {
-      const i = ((m % MINUTES) + MINUTES) % MINUTES;
-      if (this.minutes[i] === m) total += this.counts[i]!;
+    if (this.olderMinute !== minute) {
+      this.older ??= new Float64Array(MINUTES + 1);
+      this.older.fill(-1);
+      this.olderMinute = minute;
     }
-    return total;
+    const older = this.older!;
+    let before = older[span]!;
+    if (before < 0) {
+      before = 0;
+      for (let m = minute - span + 1; m < minute; m++) {
+        const i = ((m % MINUTES) + MINUTES) % MINUTES;
+        if (this.minutes[i] === m) before += this.counts[i]!;
+      }
+      older[span] = before;
+    }
+    const i = ((minute % MINUTES) + MINUTES) % MINUTES;
+    return this.minutes[i] === minute ? before + this.counts[i]! : before;
   }
 }
 
