@@ -23,6 +23,8 @@ interface Pending {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Event-loop turns a forming group waits for more appends (see drain). */
+const GATHER_TURNS = 3;
 
 export interface AuditWriter {
   append(event: AuditEventInput): Promise<AuditEvent>;
@@ -106,8 +108,11 @@ export function createAuditWriter(store: Store, options: { maxBatch?: number } =
       }
       // Yield to the event loop first: better-sqlite3 runs statements synchronously, so without this
       // a steady stream of appends would run entirely in microtasks and starve all I/O (HTTP
-      // included). It also lets more events join the group.
-      await yieldToEventLoop();
+      // included). It also lets more events join the group: a few turns, so that requests whose
+      // bytes arrived together (each parsed and decided in its own turn) share one commit. Measured
+      // on the authz bench (10 clients): 1 turn → groups of 3.3 and 4,514–4,781 decisions/s;
+      // 2 → 4.9 and 5,533–5,727/s; 3 → 5.8 and 5,643–6,286/s. An idle turn costs microseconds.
+      for (let turn = 0; turn < GATHER_TURNS; turn++) await yieldToEventLoop();
       const group = take();
       const events = group.length === 1 ? group[0]!.events : group.flatMap((p) => p.events);
       const flight: Flight = {
