@@ -42,8 +42,9 @@ const droppedByStringify = (v: unknown): boolean => v === undefined || typeof v 
 /**
  * A value whose V8 JSON.stringify is `value`'s canonical text: `value` itself where it already is
  * (plain data whose objects have their keys in sorted order and no function members; JSON.stringify
- * already drops undefined members and writes undefined and function items of arrays as null), else a copy in which only the parts that
- * were not are rebuilt with sorted keys. V8's JSON.stringify is far faster than canonicalWalk, and
+ * already drops undefined members and writes undefined and function items of arrays as null), else
+ * a copy in which only the parts that were not are rebuilt with sorted keys. V8's JSON.stringify is
+ * far faster than canonicalWalk, and
  * sharing the canonical subtrees (most of a decision's details are built in key order; request
  * arguments usually are not) saves copying them. UNSORTABLE when an object that needs sorting has an
  * integer-like key (the walk handles those) or nesting is absurdly deep.
