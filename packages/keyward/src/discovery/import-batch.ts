@@ -23,6 +23,8 @@ export interface ImportOptions {
   scope?: string | undefined;
   /** Environment for identities whose source does not say (default: the parser's guess, else `unknown`). */
   environment?: string | undefined;
+  /** Generic importer only: input column/field → Keyward field (`--map "Service Name=name"`). */
+  mapping?: Record<string, string> | undefined;
 }
 
 /** A file the parser could not read in whole or in part. The rest of the import proceeds. */
@@ -85,7 +87,10 @@ export interface DiscoveredResource {
 }
 
 /**
- * An edge between two records of the batch, named by their external ids. Shapes follow the lineage
+ * An edge between two records, named by their external ids: of this batch, of a record imported
+ * earlier into the same scope, or of another scope as `<scope>|<externalId>` (a Kubernetes service
+ * account's `eks.amazonaws.com/role-arn` names `aws:123456789012|arn:aws:iam::123456789012:role/x`).
+ * An endpoint not known yet is kept and joined when its record is imported. Shapes follow the lineage
  * graph's (graph/edge-service.ts): e.g. can_assume identity|resource → identity, has_permission
  * identity|resource → resource|identity, member_of identity → resource. `owns` edges are not listed
  * here: owners come from DiscoveredIdentity.ownerEmail.

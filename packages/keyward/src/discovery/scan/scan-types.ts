@@ -92,3 +92,13 @@ export interface ScanOptions {
   /** Called as work is done, for progress bars: units are bytes (tree) or blobs (history). */
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
+
+/**
+ * The scanner's entry points (implemented in secret-scanner.ts):
+ * - `scanTree(root, options)`: every file under `root` (a file or a directory), .gitignore-aware;
+ *   with `options.history` and `root` a git work tree, also every blob of every commit.
+ * - `scanGitHistory(repo, options)`: only the history (every blob reachable from any ref, once).
+ * Both resolve to a ScanResult; a bad file, a symlink loop or a corrupt object is a problem, never a
+ * rejection. They reject only for misuse (root does not exist: KeywardError 'validation_failed').
+ */
+export type ScanEntry = (root: string, options?: ScanOptions) => Promise<ScanResult>;
