@@ -21,6 +21,9 @@ export const ID_PREFIX = {
   revocationEvent: 'rvk_',
   approval: 'apr_',
   alert: 'alr_',
+  credential: 'crd_',
+  finding: 'fnd_',
+  discoveryRun: 'run_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -44,7 +47,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr|crd|fnd|run)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

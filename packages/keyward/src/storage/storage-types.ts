@@ -46,6 +46,12 @@ import type {
   CheckpointKind,
 } from '../audit/audit-types.js';
 import type { Alert, AlertFilter, CheckpointKeyRecord, StoredBaseline } from '../detection/alert-types.js';
+import type {
+  CredentialStore,
+  DiscoveryRefStore,
+  DiscoveryRunStore,
+  FindingStore,
+} from './discovery-stores.js';
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -584,6 +590,10 @@ export interface StoreTx {
   alerts: AlertStore;
   checkpointKeys: CheckpointKeyStore;
   baselines: BaselineStore;
+  discoveryRefs: DiscoveryRefStore;
+  credentials: CredentialStore;
+  findings: FindingStore;
+  discoveryRuns: DiscoveryRunStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

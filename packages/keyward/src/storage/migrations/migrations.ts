@@ -11,6 +11,7 @@ import { tasksAndRevocation } from './005-tasks-and-revocation.js';
 import { policyVersions } from './006-policy-versions.js';
 import { approvals } from './007-approvals.js';
 import { detection } from './009-detection.js';
+import { discovery } from './010-discovery.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   policyVersions,
   approvals,
   detection,
+  discovery,
 ];

@@ -6,6 +6,7 @@
  */
 import type { Generated } from 'kysely';
 import type { AlertRow, AuditCheckpointKeyRow, DetectionBaselineRow } from './detection-rows.js';
+import type { CredentialRow, DiscoveryRefRow, DiscoveryRunRow, FindingRow } from './discovery-rows.js';
 
 export interface IdentityRow {
   id: string;
@@ -306,4 +307,8 @@ export interface Database {
   audit_checkpoint_keys: AuditCheckpointKeyRow;
   detection_baselines: DetectionBaselineRow;
   alerts: AlertRow;
+  discovery_refs: DiscoveryRefRow;
+  credentials: CredentialRow;
+  findings: FindingRow;
+  discovery_runs: DiscoveryRunRow;
 }

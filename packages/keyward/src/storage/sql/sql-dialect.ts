@@ -1,7 +1,7 @@
 /**
  * The few places where the SQL differs between SQLite and PostgreSQL, and nothing else: the
- * case-insensitive substring match, the JSON label match, the shape of bulk INSERTs (multi-row
- * VALUES on PostgreSQL, a prepared single-row statement on SQLite), and the translation of driver
+ * case-insensitive substring match, the JSON label match, the shape of bulk INSERTs (unnest
+ * of one array per column on PostgreSQL, a prepared single-row statement on SQLite), and the translation of driver
  * errors into StorageError. Everything else (upserts included: both speak `ON CONFLICT … DO
  * NOTHING`, which Kysely's onConflict emits) is one Kysely query for both backends.
  */
@@ -38,12 +38,13 @@ export interface SqlDialect {
    * Kysely's executeQuery per row would add ~15 µs a row. Row by row, a caller can make each row
    * just before inserting it (the audit chain does), so no batch of row arrays is ever held.
    * With `ignoreConflictOn` a row whose key exists is skipped (`on conflict (…) do nothing`); the
-   * inserter returns whether the row was written.
+   * inserter returns whether the row was written. With `upsertOn` such a row's other columns are
+   * replaced instead (`on conflict (…) do update`).
    */
   rowInserter?(
     table: string,
     columns: readonly string[],
-    options?: { ignoreConflictOn?: readonly string[] },
+    options?: { ignoreConflictOn?: readonly string[]; upsertOn?: readonly string[] },
   ): (row: readonly unknown[]) => boolean;
 }
 
@@ -76,9 +77,13 @@ export function sqliteDialectFor(db: SqliteDatabase): SqlDialect {
     ...sqliteDialect,
     rowInserter(table, columns, options) {
       const conflict = options?.ignoreConflictOn;
+      const upsert = options?.upsertOn;
+      const updates =
+        upsert && columns.filter((c) => !upsert.includes(c)).map((c) => `"${c}" = excluded."${c}"`);
       const stmt = db.prepare(
         `insert into "${table}" (${quoted(columns)}) values (${columns.map(() => '?').join(',')})` +
-          (conflict ? ` on conflict (${quoted(conflict)}) do nothing` : ''),
+          (conflict ? ` on conflict (${quoted(conflict)}) do nothing` : '') +
+          (upsert && updates ? ` on conflict (${quoted(upsert)}) do update set ${updates.join(',')}` : ''),
       );
       return (row) => stmt.run(row).changes > 0;
     },

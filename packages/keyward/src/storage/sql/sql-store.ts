@@ -43,8 +43,12 @@ import { BaselineSqlStore } from './stores/baseline-sql-store.js';
 import { BrokeredDatabaseSqlStore } from './stores/brokered-database-sql-store.js';
 import { CheckpointKeySqlStore } from './stores/checkpoint-key-sql-store.js';
 import { CredentialLeaseSqlStore } from './stores/credential-lease-sql-store.js';
+import { CredentialSqlStore } from './stores/credential-sql-store.js';
+import { DiscoveryRefSqlStore } from './stores/discovery-ref-sql-store.js';
+import { DiscoveryRunSqlStore } from './stores/discovery-run-sql-store.js';
 import { EdgeSqlStore } from './stores/edge-sql-store.js';
 import { FederationIssuerSqlStore } from './stores/federation-issuer-sql-store.js';
+import { FindingSqlStore } from './stores/finding-sql-store.js';
 import { HumanSqlStore } from './stores/human-sql-store.js';
 import { IdentityKeySqlStore } from './stores/identity-key-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
@@ -83,6 +87,10 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     alerts: new AlertSqlStore(db),
     checkpointKeys: new CheckpointKeySqlStore(db),
     baselines: new BaselineSqlStore(db),
+    discoveryRefs: new DiscoveryRefSqlStore(db, dialect),
+    credentials: new CredentialSqlStore(db, dialect),
+    findings: new FindingSqlStore(db),
+    discoveryRuns: new DiscoveryRunSqlStore(db),
   };
 }
 
@@ -113,6 +121,10 @@ export class SqlStore implements Store {
   readonly alerts: StoreTx['alerts'];
   readonly checkpointKeys: StoreTx['checkpointKeys'];
   readonly baselines: StoreTx['baselines'];
+  readonly discoveryRefs: StoreTx['discoveryRefs'];
+  readonly credentials: StoreTx['credentials'];
+  readonly findings: StoreTx['findings'];
+  readonly discoveryRuns: StoreTx['discoveryRuns'];
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -145,6 +157,10 @@ export class SqlStore implements Store {
     this.alerts = roles.alerts;
     this.checkpointKeys = roles.checkpointKeys;
     this.baselines = roles.baselines;
+    this.discoveryRefs = roles.discoveryRefs;
+    this.credentials = roles.credentials;
+    this.findings = roles.findings;
+    this.discoveryRuns = roles.discoveryRuns;
   }
 
   get backend(): StoreBackend {

@@ -1,6 +1,6 @@
 /**
- * Write paths shared by the role stores: the bulk INSERT behind every createMany, and
- * the optimistic-concurrency check behind every update.
+ * Write paths shared by the role stores: the bulk INSERT behind every createMany (and the bulk
+ * upsert of importers), and the optimistic-concurrency check behind every update.
  */
 import { CompiledQuery, type Kysely, type UpdateResult } from 'kysely';
 import { StorageError } from '../storage-errors.js';
@@ -29,8 +29,47 @@ function insertSql(dialect: SqlDialect, table: string, columns: readonly string[
 }
 
 /**
+ * Columns of bulk-loaded tables that are not TEXT. PostgreSQL's unnest needs each array's element
+ * type; every other column those tables have is text (times, ids and JSON are TEXT by design).
+ */
+const INTEGER_COLUMNS = new Set(['version', 'active']);
+
+/**
+ * `insert into t (cols) select * from unnest($1::text[], …)`: one statement and one bind parameter
+ * per column however many rows, so PostgreSQL parses and plans once for a whole chunk (the bulk path
+ * of imports; faster than multi-row VALUES, whose parse cost grows with every value).
+ */
+function unnestSql(table: string, columns: readonly string[], upsertOn?: readonly string[]): string {
+  const arrays = columns.map((c, i) => `$${i + 1}::${INTEGER_COLUMNS.has(c) ? 'int4' : 'text'}[]`);
+  const names = columns.map((c) => `"${c}"`).join(',');
+  let text = `insert into "${table}" (${names}) select * from unnest(${arrays.join(',')})`;
+  if (upsertOn) {
+    const updates = columns.filter((c) => !upsertOn.includes(c)).map((c) => `"${c}" = excluded."${c}"`);
+    text += ` on conflict (${upsertOn.map((c) => `"${c}"`).join(',')}) do update set ${updates.join(',')}`;
+  }
+  return text;
+}
+
+/** Rows per unnest statement: bounds the memory of one bind without costing round-trips. */
+const UNNEST_ROWS = 10_000;
+
+async function unnestRows(
+  conn: Kysely<Database>,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  upsertOn?: readonly string[],
+): Promise<void> {
+  const text = unnestSql(table, columns, upsertOn);
+  for (const chunk of chunks(rows, UNNEST_ROWS)) {
+    const arrays = columns.map((_, c) => chunk.map((row) => row[c] ?? null));
+    await conn.executeQuery(CompiledQuery.raw(text, arrays));
+  }
+}
+
+/**
  * Inserts `rows` (each in the order of `columns`): on SQLite through the dialect's direct
- * prepared-statement path, elsewhere with multi-row INSERTs sized to the bind-parameter limit.
+ * prepared-statement path, on PostgreSQL with unnest (see unnestSql).
  * Runs inside `db`'s transaction when it is one, else opens its own, so the whole call is
  * all-or-nothing either way. The statements are hand-built (and cached) rather than composed with
  * the query builder: for tens of thousands of values the builder's per-value nodes are the bulk of
@@ -55,18 +94,50 @@ export async function insertRows(
       }
       return;
     }
+    if (dialect.backend === 'postgres') return unnestRows(conn, table, columns, rows);
     for (const chunk of chunks(rows, perStatement)) {
       await conn.executeQuery(
         CompiledQuery.raw(insertSql(dialect, table, columns, chunk.length), chunk.flat()),
       );
     }
   };
-  const oneStatement = !dialect.rowInserter && rows.length <= perStatement;
+  const oneStatement =
+    !dialect.rowInserter && rows.length <= (dialect.backend === 'postgres' ? UNNEST_ROWS : perStatement);
   if (db.isTransaction || oneStatement) {
     await run(db); // a single statement is atomic on its own
   } else {
     await db.transaction().execute(run);
   }
+}
+
+/**
+ * Inserts `rows`, replacing every non-key column of a row whose `keyColumns` exist already. Same
+ * transaction rules and paths as insertRows (SQLite: one prepared statement; PostgreSQL: unnest).
+ */
+export async function upsertRows(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  table: keyof Database & string,
+  columns: readonly string[],
+  keyColumns: readonly string[],
+  rows: readonly unknown[][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const run = async (conn: Kysely<Database>): Promise<void> => {
+    if (dialect.rowInserter) {
+      try {
+        const upsert = dialect.rowInserter(table, columns, { upsertOn: keyColumns });
+        for (const row of rows) upsert(row);
+      } catch (err) {
+        throw dialect.translateError(err);
+      }
+      return;
+    }
+    if (dialect.backend === 'postgres') return unnestRows(conn, table, columns, rows, keyColumns);
+    throw new TypeError(`upsertRows: no bulk upsert path for ${dialect.backend}`);
+  };
+  if (db.isTransaction || (!dialect.rowInserter && rows.length <= UNNEST_ROWS)) await run(db);
+  else await db.transaction().execute(run);
 }
 
 /** The update contract: the stored record must carry version expectedVersion + 1. */
