@@ -41,7 +41,7 @@ async function nodeExists(tx: StoreTx, id: string, type: NodeType): Promise<bool
   }
 }
 
-function checkShape(input: EdgeInput): { fromType: NodeType; toType: NodeType; actions: string[] } {
+export function checkShape(input: EdgeInput): { fromType: NodeType; toType: NodeType; actions: string[] } {
   const shape = SHAPES[input.kind];
   const fromType = nodeTypeOf(input.fromId);
   const toType = nodeTypeOf(input.toId);

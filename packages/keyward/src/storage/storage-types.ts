@@ -61,6 +61,8 @@ export interface IdentityStore {
   /** Returns the found identities in the order of `ids`, skipping unknown ones. */
   getMany(ids: readonly string[]): Promise<Identity[]>;
   getByName(name: string): Promise<Identity | undefined>;
+  /** Which of `names` are taken: name → id of the identity holding it (absent names are free). */
+  findNames(names: readonly string[]): Promise<Map<string, string>>;
   list(filter: IdentityFilter, page: PageRequest): Promise<Page<Identity>>;
   /**
    * Stores `identity` (whose version must already be expectedVersion + 1; anything else is a
@@ -102,6 +104,8 @@ export interface ResourceStore {
   get(id: string): Promise<Resource | undefined>;
   getMany(ids: readonly string[]): Promise<Resource[]>;
   getByName(name: string): Promise<Resource | undefined>;
+  /** Which of `names` are taken: name → id of the resource holding it (absent names are free). */
+  findNames(names: readonly string[]): Promise<Map<string, string>>;
   list(filter: ResourceFilter, page: PageRequest): Promise<Page<Resource>>;
   update(resource: Resource, expectedVersion: number): Promise<void>;
   scanNodes(batchSize?: number): AsyncIterable<Array<{ id: string; sensitivity: Sensitivity }>>;
@@ -115,6 +119,8 @@ export interface EdgeStore {
   create(edge: Edge): Promise<void>;
   createMany(edges: Edge[]): Promise<void>;
   get(id: string): Promise<Edge | undefined>;
+  /** The stored edges with these (kind, fromId, toId) triples, in id order; unknown triples are skipped. */
+  findByTriples(triples: ReadonlyArray<Pick<Edge, 'kind' | 'fromId' | 'toId'>>): Promise<Edge[]>;
   list(filter: EdgeFilter, page: PageRequest): Promise<Page<Edge>>;
   /** Deletes and returns the edge, or undefined if it did not exist. */
   delete(id: string): Promise<Edge | undefined>;

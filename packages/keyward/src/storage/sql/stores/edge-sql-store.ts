@@ -5,7 +5,7 @@ import { ID_PREFIX } from '../../../ids.js';
 import type { EdgeStore } from '../../storage-types.js';
 import type { Database, EdgeRow } from '../sql-database.js';
 import type { SqlDialect } from '../sql-dialect.js';
-import { clampLimit, keysetScan, readCursor, toPage } from '../sql-paging.js';
+import { chunks, clampLimit, keysetScan, readCursor, toPage } from '../sql-paging.js';
 import { fromJson, insertRows, toJson } from '../sql-writes.js';
 
 const COLUMNS = ['id', 'kind', 'from_id', 'to_id', 'actions', 'created_at'] as const satisfies ReadonlyArray<
@@ -64,6 +64,25 @@ export class EdgeSqlStore implements EdgeStore {
       .limit(limit + 1)
       .execute();
     return toPage(rows, limit, fromRow);
+  }
+
+  async findByTriples(triples: ReadonlyArray<Pick<Edge, 'kind' | 'fromId' | 'toId'>>): Promise<Edge[]> {
+    const out: Edge[] = [];
+    for (const chunk of chunks(triples, 300)) {
+      const rows = await this.db
+        .selectFrom('edges')
+        .selectAll()
+        .where((eb) =>
+          eb.or(
+            chunk.map((t) =>
+              eb.and([eb('from_id', '=', t.fromId), eb('kind', '=', t.kind), eb('to_id', '=', t.toId)]),
+            ),
+          ),
+        )
+        .execute();
+      for (const r of rows) out.push(fromRow(r));
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async delete(id: string): Promise<Edge | undefined> {

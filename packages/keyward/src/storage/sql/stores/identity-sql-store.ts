@@ -128,6 +128,19 @@ export class IdentitySqlStore implements IdentityStore {
     return row && fromRow(row);
   }
 
+  async findNames(names: readonly string[]): Promise<Map<string, string>> {
+    const taken = new Map<string, string>();
+    for (const part of chunks([...new Set(names)], 500)) {
+      const rows = await this.db
+        .selectFrom('identities')
+        .select(['id', 'name'])
+        .where('name', 'in', part)
+        .execute();
+      for (const r of rows) taken.set(r.name, r.id);
+    }
+    return taken;
+  }
+
   async list(filter: IdentityFilter, page: PageRequest): Promise<Page<Identity>> {
     const limit = clampLimit(page.limit);
     const cursor = readCursor(page, ID_PREFIX.identity);

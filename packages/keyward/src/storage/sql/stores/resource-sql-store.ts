@@ -83,6 +83,19 @@ export class ResourceSqlStore implements ResourceStore {
     return row && fromRow(row);
   }
 
+  async findNames(names: readonly string[]): Promise<Map<string, string>> {
+    const taken = new Map<string, string>();
+    for (const part of chunks([...new Set(names)], 500)) {
+      const rows = await this.db
+        .selectFrom('resources')
+        .select(['id', 'name'])
+        .where('name', 'in', part)
+        .execute();
+      for (const r of rows) taken.set(r.name, r.id);
+    }
+    return taken;
+  }
+
   async list(filter: ResourceFilter, page: PageRequest): Promise<Page<Resource>> {
     const limit = clampLimit(page.limit);
     const cursor = readCursor(page, ID_PREFIX.resource);
