@@ -231,8 +231,8 @@ export function planNodes(input: PlanInput): NodePlan {
     const key = refKey('credential', d.externalId);
     if (seen.has(key)) continue;
     seen.add(key);
-    const identityId = plan.nodeIds.get(d.identity);
-    if (!identityId || !identityId.startsWith('nhi_')) {
+    const identityId = plan.nodeIds.get(d.identity) ?? '';
+    if (!identityId.startsWith('nhi_')) {
       plan.problems.push({
         file: d.foundIn.file,
         path: d.foundIn.path,

@@ -271,7 +271,7 @@ describe('import service', () => {
     const legacy = await byName('aws:111122223333:user/legacy');
     expect(finding?.identityId).toBe(legacy.id);
     expect(finding?.severity).toBe('high');
-    expect((finding?.evidence['locations'] as unknown[]).length).toBe(2);
+    expect(finding!.evidence['locations'] as unknown[]).toHaveLength(2);
     clock += 3_600_000;
     const { run } = await imports.apply(
       'tester',
