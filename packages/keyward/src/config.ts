@@ -54,6 +54,13 @@ export interface KeywardConfig {
   approvalGrantTtlSeconds: number;
   /** Behavioural detection settings (env KEYWARD_DETECTION, JSON; see detection/detection-config.ts). */
   detection: Partial<DetectionConfig>;
+  /**
+   * Directories the server may read for imports and scans named by a server-side path (env
+   * KEYWARD_DISCOVERY_ROOTS, comma-separated absolute paths; default none: only uploads).
+   */
+  discoveryRoots: string[];
+  /** Largest import upload or server-side import input, bytes (env KEYWARD_DISCOVERY_MAX_BYTES; default 64 MiB). */
+  discoveryMaxBytes: number;
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -132,6 +139,17 @@ export function loadConfig(
       envSeconds('KEYWARD_APPROVAL_GRANT_TTL', env['KEYWARD_APPROVAL_GRANT_TTL']) ??
       600,
     detection: overrides.detection ?? parseDetectionConfig(env['KEYWARD_DETECTION']),
+    discoveryRoots:
+      overrides.discoveryRoots ??
+      (env['KEYWARD_DISCOVERY_ROOTS'] ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '')
+        .map((p) => path.resolve(p)),
+    discoveryMaxBytes:
+      overrides.discoveryMaxBytes ??
+      envSeconds('KEYWARD_DISCOVERY_MAX_BYTES', env['KEYWARD_DISCOVERY_MAX_BYTES']) ??
+      64 * 1024 * 1024,
   };
 }
 

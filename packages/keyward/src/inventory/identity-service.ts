@@ -5,6 +5,7 @@
  */
 import type { Identity, IdentityFilter, IdentityInput, IdentityPatch, Page, PageRequest } from '@keyward/sdk';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
+import { KW_LABELS, withManagedLabels } from '../discovery/managed-status.js';
 import { KeywardError, notFound } from '../errors.js';
 import type { GraphUpdates } from '../graph/graph-updates.js';
 import { newId } from '../ids.js';
@@ -68,8 +69,32 @@ async function checkOwner(tx: StoreTx, ownerId: string | null): Promise<void> {
   }
 }
 
+/**
+ * Labels under `kw.` are Keyward's own (discovery's verdicts): people cannot set or change them.
+ * Returns the labels to store: the caller's, with the current `kw.` labels kept as they are.
+ */
+function keepReservedLabels(
+  before: Record<string, string>,
+  after: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!after) return undefined;
+  const changed = Object.keys(after).filter((k) => k.startsWith('kw.') && before[k] !== after[k]);
+  if (changed.length > 0) {
+    throw new KeywardError(
+      'validation_failed',
+      `labels under kw. are maintained by Keyward: ${changed.join(', ')}`,
+      {
+        errors: changed.map((k) => ({ path: `/labels/${k}`, message: 'reserved label' })),
+      },
+    );
+  }
+  const kept = Object.entries(before).filter(([k]) => k.startsWith('kw.'));
+  return { ...after, ...Object.fromEntries(kept) };
+}
+
 export function createIdentityService({ store, graph, audit, now, onBlocked }: IdentityServiceDeps) {
   async function create(actor: string, input: IdentityInput): Promise<Identity> {
+    keepReservedLabels({}, input.labels);
     const identity = buildIdentity(input, now());
     checkDates(identity);
     checkProductionReadiness(identity);
@@ -104,14 +129,26 @@ export function createIdentityService({ store, graph, audit, now, onBlocked }: I
     patch: IdentityPatch,
     type = 'identity.updated',
     details: Record<string, unknown> = {},
+    internal = false,
   ) {
     let afterCommit: (() => Promise<void>) | undefined;
     const next = await store.transaction(async (tx) => {
       const current = await tx.identities.get(id);
       if (!current) throw notFound('identity', id);
-      const merged = applyPatch<Identity>(current, patch as Partial<Identity> & { version: number }, now());
+      const labels = internal ? patch.labels : keepReservedLabels(current.labels, patch.labels);
+      const patched = applyPatch<Identity>(
+        current,
+        { ...patch, ...(labels ? { labels } : {}) } as Partial<Identity> & { version: number },
+        now(),
+      );
+      // A discovered identity's unmanaged verdict follows what people give it (owner, purpose, end).
+      const merged = { ...patched, labels: withManagedLabels(patched) };
       checkDates(merged);
-      checkProductionReadiness(merged);
+      // Discovered, not yet adopted identities exist whether or not they meet the admission rules:
+      // they are reported as unmanaged (discovery/managed-status.ts) instead of refusing every edit.
+      const discovered =
+        merged.labels[KW_LABELS.source] !== undefined && merged.labels[KW_LABELS.adopted] === undefined;
+      if (!discovered) checkProductionReadiness(merged);
       if (merged.ownerId !== current.ownerId) await checkOwner(tx, merged.ownerId);
       await tx.identities.update(merged, current.version);
       await tx.audit.append(
@@ -140,7 +177,34 @@ export function createIdentityService({ store, graph, audit, now, onBlocked }: I
     });
   }
 
-  return { create, get, list, update, disable };
+  /**
+   * Takes a discovered identity under management: gives it what it lacks (owner, purpose, end) and
+   * marks it adopted, which also approves a discovered AI agent. The admission rules then apply as to
+   * any identity, so an adopted production identity has an owner, a purpose and an end.
+   */
+  async function adopt(
+    actor: string,
+    id: string,
+    input: { version?: number; ownerId?: string; purpose?: string; reviewDate?: string },
+  ) {
+    const current = await get(id);
+    if (current.labels[KW_LABELS.source] === undefined) {
+      throw new KeywardError(
+        'validation_failed',
+        `identity ${JSON.stringify(current.name)} was not discovered: nothing to adopt`,
+      );
+    }
+    const patch: IdentityPatch = {
+      version: input.version ?? current.version,
+      labels: { ...current.labels, [KW_LABELS.adopted]: now().toISOString() },
+      ...(input.ownerId !== undefined ? { ownerId: input.ownerId } : {}),
+      ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+      ...(input.reviewDate !== undefined ? { reviewDate: input.reviewDate } : {}),
+    };
+    return update(actor, id, patch, 'identity.adopted', { source: current.labels[KW_LABELS.source] }, true);
+  }
+
+  return { create, get, list, update, disable, adopt };
 }
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
