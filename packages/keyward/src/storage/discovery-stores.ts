@@ -20,9 +20,12 @@ export interface DiscoveryRefStore {
   upsertMany(refs: DiscoveryRef[]): Promise<void>;
   /** Deletes the refs with these keys; unknown keys are ignored. */
   deleteMany(keys: ReadonlyArray<Pick<DiscoveryRef, 'scope' | 'feed' | 'externalId'>>): Promise<void>;
-  /** Refs (any scope) of these external ids, for resolving cross-scope edges. */
+  /** Refs of these external ids in `scope` (every feed, no order), for resolving edges across feeds and scopes. */
   findByExternalIds(scope: string, externalIds: readonly string[]): Promise<DiscoveryRef[]>;
-  /** Pending edges (nodeType edge, nodeId null) of every scope, oldest first, at most `limit`. */
+  /**
+   * Pending edges (nodeType edge, nodeId null, not missing) of every scope, oldest first
+   * (firstImportedAt), at most `limit`.
+   */
   listPendingEdges(limit: number): Promise<DiscoveryRef[]>;
   /** The refs of a Keyward record (which sources hold it), in (scope, feed) order. */
   listForNode(nodeId: string): Promise<DiscoveryRef[]>;

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { approvalCases } from './conformance/approval-cases.js';
 import { chainTextCases, detectionCases } from './conformance/detection-cases.js';
+import { discoveryCases } from './conformance/discovery-cases.js';
 import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { listCases } from './conformance/list-cases.js';
@@ -49,5 +50,6 @@ export function describeStoreConformance(
     approvalCases(store);
     detectionCases(store);
     chainTextCases(store);
+    discoveryCases(store);
   });
 }

@@ -192,7 +192,9 @@ export function writeCases(store: StoreRef, appliedAtStart: () => number[][]): v
 
   describe('migrations', () => {
     it('apply every migration once, even when two migrate() calls race; then apply nothing', async () => {
-      const applied = appliedAtStart().flat().sort();
+      const applied = appliedAtStart()
+        .flat()
+        .sort((a, b) => a - b);
       expect(applied).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await store().migrate()).toEqual([]);
       expect(await store().migrate()).toEqual([]);

@@ -111,6 +111,23 @@ export async function insertRows(
 }
 
 /**
+ * The last row of each key, in first-seen key order. PostgreSQL refuses an ON CONFLICT DO UPDATE
+ * that touches one row twice in a statement ("cannot affect row a second time"), where SQLite's
+ * row-by-row upsert lets the later row win; keeping only the later row gives both the same result.
+ */
+function lastPerKey(
+  columns: readonly string[],
+  keyColumns: readonly string[],
+  rows: readonly unknown[][],
+): readonly unknown[][] {
+  const at = keyColumns.map((k) => columns.indexOf(k));
+  if (at.some((i) => i < 0)) throw new TypeError(`upsertRows: key ${keyColumns.join(',')} not in columns`);
+  const byKey = new Map<string, unknown[]>();
+  for (const row of rows) byKey.set(JSON.stringify(at.map((i) => row[i] ?? null)), row);
+  return byKey.size === rows.length ? rows : [...byKey.values()];
+}
+
+/**
  * Inserts `rows`, replacing every non-key column of a row whose `keyColumns` exist already. Same
  * transaction rules and paths as insertRows (SQLite: one prepared statement; PostgreSQL: unnest).
  */
@@ -133,7 +150,9 @@ export async function upsertRows(
       }
       return;
     }
-    if (dialect.backend === 'postgres') return unnestRows(conn, table, columns, rows, keyColumns);
+    if (dialect.backend === 'postgres') {
+      return unnestRows(conn, table, columns, lastPerKey(columns, keyColumns, rows), keyColumns);
+    }
     throw new TypeError(`upsertRows: no bulk upsert path for ${dialect.backend}`);
   };
   if (db.isTransaction || (!dialect.rowInserter && rows.length <= UNNEST_ROWS)) await run(db);
