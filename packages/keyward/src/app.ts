@@ -37,6 +37,12 @@ import { createAlertService } from './detection/alert-service.js';
 import { createDetectionEngine } from './detection/detection-engine.js';
 import { createDetectionService } from './detection/detection-service.js';
 import { createInventoryResolver } from './detection/inventory-resolver.js';
+import { createFindingService } from './discovery/finding-service.js';
+import { createImportService } from './discovery/import-service.js';
+import { IMPORT_PARSERS } from './discovery/importers/parsers.js';
+import { createLeakFindings } from './discovery/leak-findings.js';
+import { scanTree } from './discovery/scan/secret-scanner.js';
+import { createScanService } from './discovery/scan-service.js';
 import { createEdgeService } from './graph/edge-service.js';
 import type { GraphIndex } from './graph/graph-index.js';
 import { loadGraphIndex } from './graph/graph-loader.js';
@@ -255,7 +261,13 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     poke: pokeFeeds,
     suppressMinutes: detectionEngine.config.suppressMinutes,
   });
+  const leaks = createLeakFindings({ audit });
+  const findings = createFindingService({ store, audit, now });
   return {
+    imports: createImportService({ ...deps, leaks, parsers: IMPORT_PARSERS }),
+    scans: createScanService({ store, audit, now, leaks, scanTree }),
+    findings,
+    leaks,
     alerts,
     activity: createActivityService({ store, writer: auditTrail.writer, now }),
     detection: createDetectionService({
@@ -280,7 +292,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     resources: createResourceService(deps),
     edges: createEdgeService(deps),
     graph: createGraphQueryService({ store, index }),
-    summary: createSummaryService({ store, index, now }),
+    summary: createSummaryService({ store, index, now, discoveryFigures: findings.figures }),
     auditTrail,
     revocation,
     feed,
@@ -435,6 +447,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         metrics,
         issuer,
         ...services,
+        discovery: { roots: config.discoveryRoots, maxBytes: config.discoveryMaxBytes },
         ...(options.feedHeartbeatMs ? { heartbeatMs: options.feedHeartbeatMs } : {}),
       },
       {
@@ -487,6 +500,11 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       { name: 'approvals: expire due', run: services.approvals.expireDue },
       { name: 'policies: pick up changes made on other replicas', run: services.authz.policies.refresh },
       { name: 'audit checkpoint key: refresh', run: () => refreshSigner(services.auditTrail.signer) },
+      {
+        name: 'findings: resolve leaks of revoked API tokens',
+        run: () =>
+          store.transaction((tx) => services.leaks.sweepApiTokens(tx, 'system', now().toISOString())),
+      },
       {
         name: 'issued tokens: forget expired',
         run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),

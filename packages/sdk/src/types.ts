@@ -341,4 +341,22 @@ export interface EstateSummary {
     stale: number;
   };
   topBlastRadius: Array<{ identity: GraphNodeRef; reachable: number; critical: number }>;
+  /** What discovery found: imported sources, unmanaged identities, found credentials, leaked secrets. */
+  discovery?: DiscoverySummary | undefined;
+}
+
+export interface DiscoverySummary {
+  /** Every imported source scope (`aws:123456789012`, `k8s:prod` …) with its record count. */
+  sources: Array<{ scope: string; refs: number; lastImportedAt: string }>;
+  /** Discovered identities nobody registered (no owner, purpose or end; agents never approved). */
+  unmanaged: number;
+  /** Of those, AI agents deployed outside the approval path. */
+  unmanagedAgents: number;
+  /** Identities their source no longer lists (marked, not deleted). */
+  missingFromSource: number;
+  /** Found credentials by status (active, inactive, revoked). */
+  credentials: Record<string, number>;
+  /** Open findings by OWASP NHI code. */
+  openFindingsByCode: Record<string, number>;
+  leakedSecrets: { open: number; resolved: number; revoked: number; medianHoursToRevoke: number | null };
 }

@@ -63,6 +63,11 @@ export class CliContext {
     return JSON.parse(text) as T;
   }
 
+  /** Whether an API token is configured (commands that work offline too ask before calling the server). */
+  hasToken(): boolean {
+    return this.token !== undefined && this.token !== '';
+  }
+
   /** Headers for a raw API request (the audit commands call routes the SDK does not cover yet). */
   authHeaders(): Record<string, string> {
     return this.token ? { authorization: `Bearer ${this.token}` } : {};

@@ -13,6 +13,7 @@ import type {
 import type { Command } from 'commander';
 import { action, addListOptions, type CliContext, type Options, runList } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
+import { registerAdoptCommand } from './finding-commands.js';
 import { resolveHuman, resolveIdentity } from './name-resolver.js';
 import {
   asArg,
@@ -217,4 +218,5 @@ export function registerIdentityCommands(program: Command, io: CliIo): void {
         ctx.print(disabled, identityDetail);
       }),
     );
+  registerAdoptCommand(identity, io);
 }

@@ -11,11 +11,14 @@ import { DEFAULT_URL, type GlobalOptions, tokenOf } from './cli-context.js';
 import { errorLine, exitCodeFor } from './cli-errors.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerEdgeCommands } from './edge-commands.js';
+import { registerFindingCommands } from './finding-commands.js';
 import { registerGraphCommands } from './graph-commands.js';
 import { registerHumanCommands } from './human-commands.js';
 import { registerIdentityCommands } from './identity-commands.js';
+import { registerImportCommands } from './import-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
 
@@ -37,7 +40,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      '\nExamples:\n  $ export KEYWARD_TOKEN=…\n  $ keyward identity list --env prod\n  $ keyward blast-radius ci-deployer\n  $ keyward summary --json',
+      '\nExamples:\n  $ export KEYWARD_TOKEN=…\n  $ keyward identity list --env prod\n  $ keyward blast-radius ci-deployer\n  $ keyward import aws auth.json report.csv\n  $ keyward scan . --history\n  $ keyward summary --json',
     );
   registerIdentityCommands(program, io);
   registerHumanCommands(program, io);
@@ -52,6 +55,9 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerApprovalCommands(program, io);
   registerTaskCommands(program, io);
   registerAlertCommands(program, io);
+  registerImportCommands(program, io);
+  registerScanCommands(program, io);
+  registerFindingCommands(program, io);
   return program;
 }
 

@@ -217,5 +217,28 @@ export function summaryView(s: EstateSummary, style: OutputStyle): string {
     ]),
     style,
   );
-  return `Estate\n${estate}\nHygiene\n${hygiene}\nTop blast radius\n${top}`;
+  const d = s.discovery;
+  const discovery =
+    d && (d.sources.length > 0 || d.leakedSecrets.open + d.leakedSecrets.resolved > 0)
+      ? `\nDiscovery\n${renderDetail(
+          [
+            ['sources', d.sources.map((x) => x.scope).join(', ') || '-'],
+            ['unmanaged identities', warn(d.unmanaged)],
+            ['  AI agents not approved', warn(d.unmanagedAgents)],
+            ['gone from source', d.missingFromSource],
+            ['found credentials', counts(d.credentials)],
+            ['open findings', counts(d.openFindingsByCode)],
+            ['leaked secrets open', warn(d.leakedSecrets.open)],
+            ['  revoked after leak', d.leakedSecrets.revoked],
+            [
+              '  median time to revoke',
+              d.leakedSecrets.medianHoursToRevoke === null
+                ? '-'
+                : `${d.leakedSecrets.medianHoursToRevoke.toFixed(1)} h`,
+            ],
+          ],
+          style,
+        )}`
+      : '';
+  return `Estate\n${estate}\nHygiene\n${hygiene}\nTop blast radius\n${top}${discovery}`;
 }

@@ -69,6 +69,16 @@ export function originOf(scope: string, source: string): string {
   return (scope.split(':')[0] ?? 'import').slice(0, 40) || 'import';
 }
 
+/** An environment as the inventory spells them (lowercase, `[a-z0-9_-]`, at most 40), `unknown` when empty. */
+export function normalizeEnvironment(value: string | undefined): string {
+  const env = (value ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+|-+$/g, '')
+    .slice(0, 40);
+  return env === '' ? 'unknown' : env;
+}
+
 export interface IdentityContext {
   scope: string;
   origin: string;
@@ -83,7 +93,7 @@ export function newIdentity(d: DiscoveredIdentity, name: string, ctx: IdentityCo
     kind: d.kind,
     ownerId: ctx.ownerId,
     purpose: d.purpose ?? null,
-    environment: d.environment ?? 'unknown',
+    environment: normalizeEnvironment(d.environment),
     businessSystem: d.businessSystem ?? null,
     origin: ctx.origin,
     originExternalId: d.externalId,
@@ -113,7 +123,7 @@ export function mergeIdentity(
     kind: d.kind,
     ownerId: current.ownerId ?? ctx.ownerId,
     purpose: current.purpose ?? d.purpose ?? null,
-    environment: d.environment ?? current.environment,
+    environment: d.environment ? normalizeEnvironment(d.environment) : current.environment,
     businessSystem: current.businessSystem ?? d.businessSystem ?? null,
     credential: { ...current.credential, ...(d.credential ?? {}) },
     reviewDate: current.reviewDate ?? d.reviewDate ?? null,
@@ -146,7 +156,7 @@ export function newResource(d: DiscoveredResource, name: string, scope: string, 
     name,
     kind: d.kind,
     systemId: null,
-    environment: d.environment ?? null,
+    environment: d.environment ? normalizeEnvironment(d.environment) : null,
     sensitivity: d.sensitivity,
     labels: { ...sourceLabels(d.labels), ...discoveryLabels(scope, d) },
     createdAt: at,
@@ -165,7 +175,7 @@ export function mergeResource(
   return {
     ...current,
     kind: d.kind,
-    environment: d.environment ?? current.environment,
+    environment: d.environment ? normalizeEnvironment(d.environment) : current.environment,
     sensitivity: d.sensitivity,
     labels: {
       ...withoutImported(current.labels, previousLabelKeys),

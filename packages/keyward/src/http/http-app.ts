@@ -2,6 +2,7 @@
  * Builds the Fastify app for the v1 API from already-built services. Request bodies are validated
  * strictly (no type coercion, unknown fields rejected); query strings are coerced from text.
  */
+
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -16,6 +17,9 @@ import type { CredentialBroker } from '../brokers/credential-broker.js';
 import type { ActivityService } from '../detection/activity-service.js';
 import type { AlertService } from '../detection/alert-service.js';
 import type { DetectionService } from '../detection/detection-service.js';
+import type { FindingService } from '../discovery/finding-service.js';
+import type { ImportService } from '../discovery/import-service.js';
+import type { ScanService } from '../discovery/scan-service.js';
 import type { EdgeService } from '../graph/edge-service.js';
 import type { GraphQueryService } from '../graph/graph-query-service.js';
 import type { HumanService } from '../inventory/human-service.js';
@@ -43,6 +47,7 @@ import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
 import { registerAuthzRoutes } from './routes/authz-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
 import { registerDetectionRoutes } from './routes/detection-routes.js';
+import { registerDiscoveryRoutes } from './routes/discovery-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
@@ -88,6 +93,10 @@ export interface HttpServices {
   alerts: AlertService;
   activity: ActivityService;
   detection: Pick<DetectionService, 'baselineOf'>;
+  imports: ImportService;
+  scans: ScanService;
+  findings: FindingService;
+  discovery: { roots: readonly string[]; maxBytes: number };
 }
 
 export interface HttpOptions {
@@ -155,5 +164,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerAuthzRoutes(app, services);
   registerPolicyRoutes(app, services);
   registerDetectionRoutes(app, services);
+  registerDiscoveryRoutes(app, services);
   return app;
 }

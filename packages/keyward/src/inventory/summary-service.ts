@@ -12,6 +12,8 @@ import {
   type IdentityKind,
   type IdentityStatus,
 } from '@keyward/sdk';
+import type { DiscoveryFigures } from '../discovery/finding-service.js';
+import { isUnmanaged, KW_LABELS } from '../discovery/managed-status.js';
 import type { GraphIndex } from '../graph/graph-index.js';
 import { missingRef, resolveNodeRefs } from '../graph/node-refs.js';
 import type { Store } from '../storage/storage-types.js';
@@ -28,6 +30,8 @@ export interface SummaryServiceDeps {
   store: Store;
   index: GraphIndex;
   now: () => Date;
+  /** Discovery's figures (sources, credentials, findings); absent: no discovery section. */
+  discoveryFigures?: () => Promise<DiscoveryFigures>;
 }
 
 const zeroes = <K extends string>(keys: readonly K[]) =>
@@ -44,7 +48,7 @@ async function* allPages<T>(
   } while (cursor);
 }
 
-export function createSummaryService({ store, index, now }: SummaryServiceDeps) {
+export function createSummaryService({ store, index, now, discoveryFigures }: SummaryServiceDeps) {
   let cached: { at: number; value: EstateSummary } | undefined;
 
   async function compute(): Promise<EstateSummary> {
@@ -60,12 +64,18 @@ export function createSummaryService({ store, index, now }: SummaryServiceDeps) 
     const byEnvironment: Record<string, number> = {};
     const hygiene = { withoutOwner: 0, ownerLeft: 0, rotationOverdue: 0, expired: 0, noEnd: 0, stale: 0 };
     let total = 0;
+    const found = { unmanaged: 0, unmanagedAgents: 0, missingFromSource: 0 };
     const live: Identity[] = [];
     for await (const i of allPages((cursor) => store.identities.list({}, { cursor, limit: 1000 }))) {
       total++;
       byKind[i.kind]++;
       byStatus[i.status]++;
       byEnvironment[i.environment] = (byEnvironment[i.environment] ?? 0) + 1;
+      if (i.labels[KW_LABELS.missingSince] !== undefined) found.missingFromSource++;
+      if (isUnmanaged(i) && i.status !== 'disabled' && i.status !== 'revoked') {
+        found.unmanaged++;
+        if (i.kind === 'agent' || i.labels[KW_LABELS.agentSignals] !== undefined) found.unmanagedAgents++;
+      }
       if (i.status === 'disabled' || i.status === 'revoked') continue;
       live.push(i);
       if (!i.ownerId) hygiene.withoutOwner++;
@@ -79,6 +89,11 @@ export function createSummaryService({ store, index, now }: SummaryServiceDeps) 
       if (at - used > STALE_AFTER_DAYS * DAY_MS) hygiene.stale++;
     }
     const topBlastRadius = await topReach(live);
+    const figures = discoveryFigures ? await discoveryFigures() : undefined;
+    const openFindingsByCode: Record<string, number> = {};
+    for (const f of figures?.findings ?? []) {
+      if (f.status !== 'resolved') openFindingsByCode[f.code] = (openFindingsByCode[f.code] ?? 0) + f.count;
+    }
     return {
       identities: { total, byKind, byStatus, byEnvironment },
       humans: { total: humans, inactive: inactive.size },
@@ -87,6 +102,17 @@ export function createSummaryService({ store, index, now }: SummaryServiceDeps) 
       edges: await store.edges.count(),
       hygiene,
       topBlastRadius,
+      ...(figures
+        ? {
+            discovery: {
+              sources: figures.sources,
+              ...found,
+              credentials: figures.credentials,
+              openFindingsByCode,
+              leakedSecrets: figures.leakedSecrets,
+            },
+          }
+        : {}),
     };
   }
 
