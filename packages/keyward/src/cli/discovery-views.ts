@@ -1,5 +1,11 @@
 /** Tables and detail views of discovery: import and scan runs, findings, found credentials, scan results. */
-import type { CredentialRecord, DiscoveryRun, Finding, LeakLocation } from '../discovery/discovery-types.js';
+import type {
+  CredentialRecord,
+  DiscoveryRef,
+  DiscoveryRun,
+  Finding,
+  LeakLocation,
+} from '../discovery/discovery-types.js';
 import type { ImportProblem } from '../discovery/import-batch.js';
 import type { ScanResult } from '../discovery/scan/scan-types.js';
 import { dash, type OutputStyle, paint, renderDetail, renderTable, time } from './output-format.js';
@@ -153,6 +159,24 @@ export function credentialTable(items: CredentialRecord[], style: OutputStyle): 
       c.identityId,
       time(c.createdAt),
       time(c.lastUsedAt),
+    ]),
+    style,
+  );
+}
+
+/** The source records behind one identity (or resource): where discovery found it. */
+export function provenanceTable(refs: DiscoveryRef[], style: OutputStyle): string {
+  if (refs.length === 0) return 'not discovered: registered in Keyward only\n';
+  return renderTable(
+    ['SCOPE', 'FEED', 'EXTERNAL ID', 'FOUND IN', 'FIRST IMPORTED', 'LAST IMPORTED', 'MISSING SINCE'],
+    refs.map((r) => [
+      r.scope,
+      r.feed,
+      r.externalId,
+      dash(typeof r.details['foundIn'] === 'string' ? r.details['foundIn'] : null),
+      time(r.firstImportedAt),
+      time(r.lastImportedAt),
+      dash(r.missingSince ? time(r.missingSince) : null),
     ]),
     style,
   );

@@ -2,10 +2,10 @@
 
 import type { Identity } from '@keyward/sdk';
 import type { Command } from 'commander';
-import type { Finding } from '../discovery/discovery-types.js';
+import type { DiscoveryRef, Finding } from '../discovery/discovery-types.js';
 import { action, addListOptions, runList } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
-import { findingDetail, findingTable } from './discovery-views.js';
+import { findingDetail, findingTable, provenanceTable } from './discovery-views.js';
 import { resolveHuman, resolveIdentity } from './name-resolver.js';
 import { parseDate } from './option-parsers.js';
 import { identityDetail } from './record-views.js';
@@ -87,8 +87,24 @@ export function registerFindingCommands(program: Command, io: CliIo): void {
     );
 }
 
-/** `keyward identity adopt`: registered under the identity command group. */
+/** `keyward identity adopt|provenance`: registered under the identity command group. */
 export function registerAdoptCommand(identity: Command, io: CliIo): void {
+  identity
+    .command('provenance')
+    .description('where discovery found an identity: every source record behind it')
+    .argument('<identity>', 'id or exact name')
+    .action(
+      action(io, async (ctx, [ref]) => {
+        const id = await resolveIdentity(ctx.client, ref!);
+        ctx.print(
+          await ctx.request<{ items: DiscoveryRef[] }>(
+            'GET',
+            `/v1/identities/${encodeURIComponent(id)}/provenance`,
+          ),
+          (p, style) => provenanceTable(p.items, style),
+        );
+      }),
+    );
   identity
     .command('adopt')
     .description(
