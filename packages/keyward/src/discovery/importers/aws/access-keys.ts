@@ -38,13 +38,21 @@ const statusOf = (s: string | undefined): 'active' | 'inactive' =>
 
 /** Whether a parsed JSON document is one of these outputs (or a list of them). */
 export function isAccessKeyDocument(value: unknown): boolean {
-  const one = (v: unknown) => isRecord(v) && (Array.isArray(v['AccessKeyMetadata']) || isRecord(v['AccessKeyLastUsed']));
+  const one = (v: unknown) =>
+    isRecord(v) && (Array.isArray(v['AccessKeyMetadata']) || isRecord(v['AccessKeyLastUsed']));
   return one(value) || (Array.isArray(value) && value.length > 0 && value.every(one));
 }
 
-export function readAccessKeyJson(value: unknown, file: string, problems: ImportProblem[], line?: number): AccessKeyFile {
+export function readAccessKeyJson(
+  value: unknown,
+  file: string,
+  problems: ImportProblem[],
+  line?: number,
+): AccessKeyFile {
   const out: AccessKeyFile = { keys: [], lastUsed: [] };
-  const docs = Array.isArray(value) ? value.map((v, i) => ({ v, at: [i] })) : [{ v: value, at: [] as number[] }];
+  const docs = Array.isArray(value)
+    ? value.map((v, i) => ({ v, at: [i] }))
+    : [{ v: value, at: [] as number[] }];
   for (const { v, at } of docs) {
     if (!isRecord(v)) continue;
     if (isRecord(v['AccessKeyLastUsed'])) {
@@ -65,7 +73,13 @@ export function readAccessKeyJson(value: unknown, file: string, problems: Import
       const userName = isRecord(k) ? stringField(k, 'UserName') : undefined;
       if (!isRecord(k) || !keyId || !userName) {
         const missing = [!keyId && 'AccessKeyId', !userName && 'UserName'].filter(Boolean).join(' and ');
-        problems.push({ file, line, path, severity: 'error', reason: `access key skipped: it has no ${missing}` });
+        problems.push({
+          file,
+          line,
+          path,
+          severity: 'error',
+          reason: `access key skipped: it has no ${missing}`,
+        });
         return;
       }
       out.keys.push({
@@ -101,7 +115,14 @@ export function readAccessKeyText(text: string, file: string, problems: ImportPr
       });
       return;
     }
-    out.keys.push({ userName, keyId, status: statusOf(status), createdAt: isoDate(created), file, line: i + 1 });
+    out.keys.push({
+      userName,
+      keyId,
+      status: statusOf(status),
+      createdAt: isoDate(created),
+      file,
+      line: i + 1,
+    });
   });
   return out;
 }

@@ -4,8 +4,12 @@
  * it (a Bedrock agent's service role). Each signal is a reason a reviewer can read; none of them
  * alone makes the identity an agent (a tag saying so does, see identity-tags.ts).
  */
-const MODEL_ACTIONS = [/^bedrock:(\*|invokemodel.*|invokeagent.*|converse.*)$/i, /^sagemaker:invokeendpoint.*$/i];
-const AGENT_WORDS = /(?<![a-z])(agent|llm|gpt|openai|anthropic|claude|bedrock|langchain|crewai|autogen)s?(?![a-z])/i;
+const MODEL_ACTIONS = [
+  /^bedrock:(\*|invokemodel.*|invokeagent.*|converse.*)$/i,
+  /^sagemaker:invokeendpoint.*$/i,
+];
+const AGENT_WORDS =
+  /(?<![a-z])(agent|llm|gpt|openai|anthropic|claude|bedrock|langchain|crewai|autogen)s?(?![a-z])/i;
 const AGENT_SERVICES = ['bedrock.amazonaws.com'];
 
 /** Signals from the actions a principal is allowed (`via` names the group a grant came through). */

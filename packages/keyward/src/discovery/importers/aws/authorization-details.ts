@@ -4,7 +4,7 @@
  * become has_permission edges and trust policies can_assume edges. Several pages (files or
  * concatenated documents) are one export. A record of another account than the batch's is refused.
  */
-import type { DiscoveredIdentity, FoundIn, ImportOptions } from '../../import-batch.js';
+import type { DiscoveredIdentity, DiscoveredResource, FoundIn, ImportOptions } from '../../import-batch.js';
 import { isRecord, jsonPointer, stringField } from '../json-document.js';
 import { actionSignals, nameSignals, trustSignals } from './agent-signals.js';
 import { accountOf, principalName } from './aws-arn.js';
@@ -69,7 +69,11 @@ const compact = <T extends Record<string, unknown>>(o: T): T =>
     ),
   ) as T;
 
-export function readAuthorizationDetails(b: BatchBuilder, docs: readonly AuthDoc[], options: ImportOptions): void {
+export function readAuthorizationDetails(
+  b: BatchBuilder,
+  docs: readonly AuthDoc[],
+  options: ImportOptions,
+): void {
   const policies = indexPolicies(docs, b.problems());
   b.count('policies', policies.size);
   const reportedMissing = new Set<string>();
@@ -84,27 +88,34 @@ export function readAuthorizationDetails(b: BatchBuilder, docs: readonly AuthDoc
   const groupActions = new Map<string, string[]>();
   for (const g of groups) {
     groupArns.set(g.name, g.arn);
-    const held = applyPolicies(b, g.arn, INLINE_KEY.group, g.item, g.path, g.doc, policies, reportedMissing);
-    groupActions.set(g.name, held.allowed);
-    b.resource({
+    // The group first, so a statement naming its ARN reaches the group rather than a new resource.
+    const group: DiscoveredResource = {
       externalId: g.arn,
       name: principalName(b.account, 'group', g.name),
       kind: 'group',
       sensitivity: 'medium',
       foundIn: g.foundIn,
       labels: { 'aws.type': 'group' },
-      details: compact({
-        arn: g.arn,
-        path: stringField(g.item, 'Path'),
-        inlinePolicies: held.inline,
-        attachedPolicies: held.attached,
-        unresolvedPolicies: held.unresolved,
-        denies: held.denies,
-      }),
+    };
+    b.resource(group);
+    const held = applyPolicies(b, g.arn, INLINE_KEY.group, g.item, g.path, g.doc, policies, reportedMissing);
+    groupActions.set(g.name, held.allowed);
+    group.details = compact({
+      arn: g.arn,
+      path: stringField(g.item, 'Path'),
+      inlinePolicies: held.inline,
+      attachedPolicies: held.attached,
+      unresolvedPolicies: held.unresolved,
+      denies: held.denies,
     });
   }
 
-  const identity = (e: Entry, kind: 'user' | 'role', extra: Partial<DiscoveredIdentity>, signals: string[]) => {
+  const identity = (
+    e: Entry,
+    kind: 'user' | 'role',
+    extra: Partial<DiscoveredIdentity>,
+    signals: string[],
+  ) => {
     const tags = tagFields(e.item['Tags']);
     const path = stringField(e.item, 'Path') ?? '/';
     const serviceLinked = kind === 'role' && path.startsWith('/aws-service-role/');
@@ -142,19 +153,24 @@ export function readAuthorizationDetails(b: BatchBuilder, docs: readonly AuthDoc
       b.edge({ kind: 'member_of', from: u.arn, to: groupArn, foundIn: u.foundIn, details: { group: name } });
       signals.push(...actionSignals(groupActions.get(name) ?? [], `group ${name}`));
     }
-    identity(u, 'user', {
-      details: compact({
-        arn: u.arn,
-        userId: stringField(u.item, 'UserId'),
-        groups: groupNames,
-        inlinePolicies: held.inline,
-        attachedPolicies: held.attached,
-        unresolvedPolicies: held.unresolved,
-        denies: held.denies,
-        permissionsBoundary: u.item['PermissionsBoundary'],
-        tags: tagFields(u.item['Tags']).tags,
-      }),
-    }, signals);
+    identity(
+      u,
+      'user',
+      {
+        details: compact({
+          arn: u.arn,
+          userId: stringField(u.item, 'UserId'),
+          groups: groupNames,
+          inlinePolicies: held.inline,
+          attachedPolicies: held.attached,
+          unresolvedPolicies: held.unresolved,
+          denies: held.denies,
+          permissionsBoundary: u.item['PermissionsBoundary'],
+          tags: tagFields(u.item['Tags']).tags,
+        }),
+      },
+      signals,
+    );
   }
 
   for (const r of roles) {
@@ -169,25 +185,30 @@ export function readAuthorizationDetails(b: BatchBuilder, docs: readonly AuthDoc
       : { trusted: [], services: [], denies: [] };
     const lastUsed = isRecord(r.item['RoleLastUsed']) ? r.item['RoleLastUsed'] : undefined;
     const profiles = Array.isArray(r.item['InstanceProfileList']) ? r.item['InstanceProfileList'] : [];
-    identity(r, 'role', {
-      lastSeen: isoDate(lastUsed?.['LastUsedDate']),
-      details: compact({
-        arn: r.arn,
-        roleId: stringField(r.item, 'RoleId'),
-        trustedBy: trust.trusted,
-        trustDenies: trust.denies,
-        inlinePolicies: held.inline,
-        attachedPolicies: held.attached,
-        unresolvedPolicies: held.unresolved,
-        denies: held.denies,
-        permissionsBoundary: r.item['PermissionsBoundary'],
-        roleLastUsed: lastUsed,
-        instanceProfiles: profiles
-          .filter(isRecord)
-          .map((p) => compact({ name: stringField(p, 'InstanceProfileName'), arn: stringField(p, 'Arn') })),
-        maxSessionDuration: r.item['MaxSessionDuration'],
-        tags: tagFields(r.item['Tags']).tags,
-      }),
-    }, [...actionSignals(held.allowed), ...trustSignals(trust.services)]);
+    identity(
+      r,
+      'role',
+      {
+        lastSeen: isoDate(lastUsed?.['LastUsedDate']),
+        details: compact({
+          arn: r.arn,
+          roleId: stringField(r.item, 'RoleId'),
+          trustedBy: trust.trusted,
+          trustDenies: trust.denies,
+          inlinePolicies: held.inline,
+          attachedPolicies: held.attached,
+          unresolvedPolicies: held.unresolved,
+          denies: held.denies,
+          permissionsBoundary: r.item['PermissionsBoundary'],
+          roleLastUsed: lastUsed,
+          instanceProfiles: profiles
+            .filter(isRecord)
+            .map((p) => compact({ name: stringField(p, 'InstanceProfileName'), arn: stringField(p, 'Arn') })),
+          maxSessionDuration: r.item['MaxSessionDuration'],
+          tags: tagFields(r.item['Tags']).tags,
+        }),
+      },
+      [...actionSignals(held.allowed), ...trustSignals(trust.services)],
+    );
   }
 }

@@ -5,19 +5,28 @@
  * the users they describe. The feed names the kinds present, so a report imported on its own does
  * not mark the roles of a full export missing. Never throws: bad input becomes problems.
  */
-import type { ImportBatch, ImportFile, ImportOptions, ImportParser, ImportProblem } from '../../import-batch.js';
+import type {
+  ImportBatch,
+  ImportFile,
+  ImportOptions,
+  ImportParser,
+  ImportProblem,
+} from '../../import-batch.js';
 import { emptyBatch } from '../../import-batch.js';
+import { isRecord, stringField } from '../json-document.js';
 import type { AccessKeyRecord, KeyLastUsed } from './access-keys.js';
-import { accountOf, accountOfScope, principalName, scopeOf, userArn } from './aws-arn.js';
 import { readAuthorizationDetails } from './authorization-details.js';
+import { accountOf, accountOfScope, principalName, scopeOf, userArn } from './aws-arn.js';
 import { type BatchBuilder, createBatchBuilder } from './batch-builder.js';
-import { parseReport, readCredentialReport, type ReportRow } from './credential-report.js';
+import { parseReport, type ReportRow, readCredentialReport } from './credential-report.js';
 import { classifyFile, type FileKind, type Section } from './file-kinds.js';
 import { listOf } from './managed-policies.js';
-import { isRecord, stringField } from '../json-document.js';
 
 /** The first account any ARN of the sections names (a report's root row included). */
-function accountIn(sections: readonly Section[], reports: ReadonlyMap<Section, ReportRow[]>): string | undefined {
+function accountIn(
+  sections: readonly Section[],
+  reports: ReadonlyMap<Section, ReportRow[]>,
+): string | undefined {
   for (const s of sections) {
     if (s.kind === 'authorization-details') {
       for (const key of ['UserDetailList', 'RoleDetailList', 'GroupDetailList']) {
@@ -40,7 +49,12 @@ function accountIn(sections: readonly Section[], reports: ReadonlyMap<Section, R
 const later = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
 
 /** Keys listed but not joined to a report slot, last-used outputs applied, identities' credential summary. */
-function finishKeys(b: BatchBuilder, keys: readonly AccessKeyRecord[], claimed: Set<string>, lastUsed: readonly KeyLastUsed[]) {
+function finishKeys(
+  b: BatchBuilder,
+  keys: readonly AccessKeyRecord[],
+  claimed: Set<string>,
+  lastUsed: readonly KeyLastUsed[],
+) {
   const arnOf = (userName: string) =>
     b.getIdentity(userArn(b.account, userName))?.externalId ??
     b.identities().find((i) => i.name === principalName(b.account, 'user', userName))?.externalId ??
@@ -73,15 +87,25 @@ function finishKeys(b: BatchBuilder, keys: readonly AccessKeyRecord[], claimed: 
       continue;
     }
     c.lastUsedAt = later(c.lastUsedAt, u.lastUsedAt);
-    c.details = { ...c.details, ...(u.service ? { lastUsedService: u.service } : {}), ...(u.region ? { lastUsedRegion: u.region } : {}) };
+    c.details = {
+      ...c.details,
+      ...(u.service ? { lastUsedService: u.service } : {}),
+      ...(u.region ? { lastUsedRegion: u.region } : {}),
+    };
   }
   // The identity's credential summary: its oldest active key (what a rotation rule judges), its latest use.
   for (const i of b.identities()) {
     const active = credentials.filter((c) => c.identity === i.externalId && c.status === 'active');
     if (active.length === 0) continue;
-    const oldest = active.map((c) => c.lastRotatedAt ?? c.createdAt).filter((d): d is string => !!d).sort()[0];
+    const oldest = active
+      .map((c) => c.lastRotatedAt ?? c.createdAt)
+      .filter((d): d is string => !!d)
+      .sort()[0];
     const used = active.map((c) => c.lastUsedAt).reduce<string | undefined>((a, d) => later(a, d), undefined);
-    i.credential = { ...(oldest ? { createdAt: oldest, lastRotatedAt: oldest } : {}), ...(used ? { lastUsedAt: used } : {}) };
+    i.credential = {
+      ...(oldest ? { createdAt: oldest, lastRotatedAt: oldest } : {}),
+      ...(used ? { lastUsedAt: used } : {}),
+    };
     i.lastSeen = later(i.lastSeen, used);
   }
 }
@@ -91,7 +115,8 @@ function parse(files: readonly ImportFile[], options: ImportOptions): ImportBatc
   const sections = files.flatMap((f) => classifyFile(f, early));
   const scratch = createBatchBuilder('');
   const reports = new Map<Section, ReportRow[]>();
-  for (const s of sections) if (s.kind === 'credential-report') reports.set(s, parseReport(s.text, s.file, scratch));
+  for (const s of sections)
+    if (s.kind === 'credential-report') reports.set(s, parseReport(s.text, s.file, scratch));
   const account = (options.scope ? accountOfScope(options.scope) : undefined) ?? accountIn(sections, reports);
   const kinds = [...new Set(sections.map((s) => s.kind))].sort() as FileKind[];
   const feed = kinds.join('+') || 'authorization-details';

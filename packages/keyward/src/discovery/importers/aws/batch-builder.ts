@@ -76,7 +76,12 @@ function mergeEdge(a: DiscoveredEdge, b: DiscoveredEdge): DiscoveredEdge {
   return {
     ...a,
     ...(a.actions || b.actions ? { actions } : {}),
-    details: { ...(b.details ?? {}), ...(a.details ?? {}), ...(a.kind === 'has_permission' ? { wildcard } : {}), grants },
+    details: {
+      ...(b.details ?? {}),
+      ...(a.details ?? {}),
+      ...(a.kind === 'has_permission' ? { wildcard } : {}),
+      grants,
+    },
   };
 }
 

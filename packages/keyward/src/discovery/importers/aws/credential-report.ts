@@ -48,7 +48,10 @@ const present = (v: string | undefined): v is string =>
   v !== undefined && v !== '' && v !== 'N/A' && v !== 'no_information' && v !== 'not_supported';
 
 const latest = (dates: Array<string | undefined>): string | undefined =>
-  dates.filter((d): d is string => d !== undefined).sort().at(-1);
+  dates
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .at(-1);
 
 /**
  * Adds each row's user and key slots. `keysOf(userName)` are the batch's listed keys of that user;

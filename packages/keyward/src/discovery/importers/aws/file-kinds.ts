@@ -7,7 +7,13 @@
  */
 import type { ImportFile, ImportProblem } from '../../import-batch.js';
 import { isRecord, lineColumnAt, parseJsonDocument } from '../json-document.js';
-import { type AccessKeyFile, isAccessKeyDocument, isAccessKeyText, readAccessKeyJson, readAccessKeyText } from './access-keys.js';
+import {
+  type AccessKeyFile,
+  isAccessKeyDocument,
+  isAccessKeyText,
+  readAccessKeyJson,
+  readAccessKeyText,
+} from './access-keys.js';
 import { REPORT_HEADER } from './credential-report.js';
 import type { AuthDoc } from './managed-policies.js';
 
@@ -52,10 +58,16 @@ function decodeBase64Report(text: string): string | undefined {
   return REPORT_HEADER.test(decoded) ? decoded : undefined;
 }
 
-function classifyValue(value: unknown, file: string, line: number | undefined, problems: ImportProblem[]): Section[] {
+function classifyValue(
+  value: unknown,
+  file: string,
+  line: number | undefined,
+  problems: ImportProblem[],
+): Section[] {
   if (isRecord(value) && AUTH_KEYS.some((k) => k in value))
     return [{ kind: 'authorization-details', doc: { file, value, ...(line ? { line } : {}) } }];
-  if (isAccessKeyDocument(value)) return [{ kind: 'access-keys', file, keys: readAccessKeyJson(value, file, problems, line) }];
+  if (isAccessKeyDocument(value))
+    return [{ kind: 'access-keys', file, keys: readAccessKeyJson(value, file, problems, line) }];
   // `aws iam get-credential-report` without --query: the CSV is base64 in Content.
   if (isRecord(value) && typeof value['Content'] === 'string') {
     const text = decodeBase64Report(value['Content']);
@@ -69,7 +81,8 @@ export function classifyFile(f: ImportFile, problems: ImportProblem[]): Section[
   const text = f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text;
   const trimmed = text.trimStart();
   if (REPORT_HEADER.test(trimmed)) return [{ kind: 'credential-report', file: f.path, text: trimmed }];
-  if (isAccessKeyText(text)) return [{ kind: 'access-keys', file: f.path, keys: readAccessKeyText(text, f.path, problems) }];
+  if (isAccessKeyText(text))
+    return [{ kind: 'access-keys', file: f.path, keys: readAccessKeyText(text, f.path, problems) }];
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const starts = splitJsonValues(text);
     if (!starts || starts.length <= 1) {

@@ -28,7 +28,10 @@ export function listOf(doc: AuthDoc, key: string): Array<{ item: unknown; path: 
 }
 
 /** Managed policies of every document, by ARN (a later page's copy of a policy replaces nothing). */
-export function indexPolicies(docs: readonly AuthDoc[], problems: ImportProblem[]): Map<string, ManagedPolicy> {
+export function indexPolicies(
+  docs: readonly AuthDoc[],
+  problems: ImportProblem[],
+): Map<string, ManagedPolicy> {
   const out = new Map<string, ManagedPolicy>();
   for (const doc of docs) {
     for (const { item, path } of listOf(doc, 'Policies')) {

@@ -81,7 +81,11 @@ export function decodeDocument(
 }
 
 /** The statements of a decoded document; a malformed statement is a problem and is skipped. */
-export function statementsOf(doc: Record<string, unknown>, at: Located, problems: ImportProblem[]): Statement[] {
+export function statementsOf(
+  doc: Record<string, unknown>,
+  at: Located,
+  problems: ImportProblem[],
+): Statement[] {
   const raw = doc['Statement'];
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   const out: Statement[] = [];

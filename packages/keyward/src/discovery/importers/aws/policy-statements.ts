@@ -88,7 +88,12 @@ export function addGrants(
  * statements are unknown, so the principal is recorded as holding the policy itself on `*`, flagged,
  * rather than silently holding nothing.
  */
-export function addUnresolvedPolicy(b: BatchBuilder, from: string, policy: PolicyRef, foundIn: FoundIn): void {
+export function addUnresolvedPolicy(
+  b: BatchBuilder,
+  from: string,
+  policy: PolicyRef,
+  foundIn: FoundIn,
+): void {
   addPatternResource(b, '*', foundIn);
   b.edge({
     kind: 'has_permission',

@@ -41,7 +41,11 @@ export function applyPolicies(
     const at = [...path, inlineKey, i];
     if (!isRecord(p)) return;
     const name = stringField(p, 'PolicyName') ?? `inline-${i}`;
-    const decoded = decodeDocument(p['PolicyDocument'], { file: doc.file, path: [...at, 'PolicyDocument'] }, problems);
+    const decoded = decodeDocument(
+      p['PolicyDocument'],
+      { file: doc.file, path: [...at, 'PolicyDocument'] },
+      problems,
+    );
     if (!decoded) return;
     held.inline.push(name);
     const statements = statementsOf(decoded, { file: doc.file, path: [...at, 'PolicyDocument'] }, problems);

@@ -22,7 +22,13 @@ export interface TrustOutcome {
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];
 
 const globRegex = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`, 'i');
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('*', '.*')
+      .replaceAll('?', '.')}$`,
+    'i',
+  );
 
 /** Whether a statement's actions let a principal assume the role (not only tag a session). */
 const grantsAssume = (s: Statement): boolean =>
@@ -35,7 +41,8 @@ function conditionValues(condition: Record<string, unknown> | undefined, key: st
     if (!isRecord(block)) continue;
     for (const [k, v] of Object.entries(block)) {
       if (k.toLowerCase() !== key.toLowerCase()) continue;
-      const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+      const list =
+        typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
       for (const value of list) values.push({ value, like: /like/i.test(operator) });
     }
   }
@@ -58,7 +65,9 @@ export function isBroadSubject(host: string, sub: { value: string; like: boolean
 
 function federatedEdge(b: BatchBuilder, provider: string, s: Statement) {
   const saml = provider.includes(':saml-provider/');
-  const host = provider.includes('-provider/') ? provider.slice(provider.indexOf('-provider/') + 10) : provider;
+  const host = provider.includes('-provider/')
+    ? provider.slice(provider.indexOf('-provider/') + 10)
+    : provider;
   const externalId = `federated:${provider}`;
   const details: Record<string, unknown> = { federated: provider };
   if (saml) details['saml'] = true;
