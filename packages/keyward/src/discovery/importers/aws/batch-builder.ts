@@ -102,6 +102,8 @@ export function createBatchBuilder(account: string): BatchBuilder {
       if (!resources.has(d.externalId) && !identities.has(d.externalId)) resources.set(d.externalId, d);
     },
     edge(d) {
+      // A role's grant on its own ARN (iam:PassRole on itself) is no reach: the graph has no self-edges.
+      if (d.from === d.to) return;
       const key = `${d.kind}|${d.from}|${d.to}`;
       const current = edges.get(key);
       edges.set(key, current ? mergeEdge(current, d) : d);
