@@ -13,9 +13,19 @@ import { addBindings } from './rbac-bindings.js';
 import { addRoles } from './rbac-roles.js';
 import { addServiceAccounts } from './service-accounts.js';
 import { addTokenSecrets } from './token-secrets.js';
-import { addWorkloads, isWorkload } from './workloads.js';
+import { addWorkloads, isWorkload, WORKLOAD_KINDS } from './workloads.js';
 
 const RBAC = ['rbac.authorization.k8s.io'];
+
+const KNOWN_KINDS = new Set([
+  'ServiceAccount',
+  'Secret',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  ...Object.keys(WORKLOAD_KINDS),
+]);
 
 type Bucket = 'accounts' | 'roles' | 'clusterRoles' | 'bindings' | 'secrets' | 'workloads';
 
@@ -49,7 +59,9 @@ function build(batch: ImportBatch, files: Parameters<ImportParser>[0], ctx: K8sC
     for (const o of read.objects) {
       const bucket = bucketOf(o);
       if (!bucket) {
-        ctx.count(`${o.kind} (ignored)`);
+        // A kind Keyward reads, from another API group (Crossplane's `Role` is an AWS role): say which.
+        const foreign = KNOWN_KINDS.has(o.kind) && o.apiVersion ? `: ${o.apiVersion}` : '';
+        ctx.count(`${o.kind} (ignored${foreign})`);
         continue;
       }
       const key = identityKey(o);

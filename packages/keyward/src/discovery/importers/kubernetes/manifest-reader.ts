@@ -130,13 +130,15 @@ export function readManifests(file: ImportFile): ManifestRead {
     const contents = doc.contents;
     const line = lineOf(contents?.range?.[0] ?? doc.range?.[0]);
     const where = docs.length > 1 ? ` in document ${i + 1}` : '';
-    if (isMap(contents)) objectSeen = true;
     const error = doc.errors[0];
     if (error) {
       const at = error.linePos?.[0]?.line ?? line;
-      problem(at, `invalid ${format}${where}: ${yamlReason(error.message)}; document skipped`);
+      const truncated = format === 'JSON' && error.pos[0] >= text.trimEnd().length - 1;
+      const reason = truncated ? 'the document ends early (truncated?)' : yamlReason(error.message);
+      problem(at, `invalid ${format}${where}: ${reason}; document skipped`);
       return;
     }
+    if (isMap(contents)) objectSeen = true;
     if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === '')))
       return;
     let value: unknown;
@@ -152,7 +154,7 @@ export function readManifests(file: ImportFile): ManifestRead {
     collect(value, contents, [], line);
   });
 
-  if (!objectSeen && docProblems.length > 0) {
+  if (!objectSeen && format === 'YAML' && docProblems.length > 0) {
     // Nothing in the file even looked like an object: one problem says so instead of one per line.
     const first = docProblems[0];
     out.problems.push({

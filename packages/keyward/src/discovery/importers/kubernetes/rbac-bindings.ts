@@ -177,9 +177,8 @@ function targetResource(
   t: ReturnType<typeof ruleTargets>[number],
   foundIn: FoundIn,
 ): DiscoveredResource {
-  const rest = t.externalId.replace(/^k8s-(resource|nonresource)\//, (_, k: string) =>
-    k === 'nonresource' ? 'url:' : '',
-  );
+  const rest =
+    t.nonResourceURL !== undefined ? `url:${t.nonResourceURL}` : t.externalId.slice('k8s-resource/'.length);
   return {
     externalId: t.externalId,
     name: recordName(ctx, rest),

@@ -48,6 +48,17 @@ const ESCALATING_VERBS = new Set(['escalate', 'bind', 'impersonate']);
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 const RBAC_RESOURCES = new Set(['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings']);
 const EXEC_RESOURCES = new Set(['pods/exec', 'pods/attach', 'pods/portforward', 'serviceaccounts/token']);
+/** Who may write these can run a pod as any account of the namespace, and so read what it can. */
+const WORKLOAD_RESOURCES = new Set([
+  'pods',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+  'replicationcontrollers',
+  'jobs',
+  'cronjobs',
+]);
 
 /** How sensitive a reached resource is (`secrets` in the core group → critical …). */
 export function targetSensitivity(group: string, resource: string): Sensitivity {
@@ -81,6 +92,8 @@ export function rulesSensitivity(rules: readonly PolicyRule[]): {
       else if (RBAC_RESOURCES.has(res) && (anyVerb || r.verbs.some((v) => WRITE_VERBS.has(v))))
         raise('high', `writes ${res}`);
       else if (res === 'secrets') raise('high', 'writes secrets');
+      else if (WORKLOAD_RESOURCES.has(res) && (anyVerb || r.verbs.some((v) => WRITE_VERBS.has(v))))
+        raise('high', `writes ${res}`);
       else if (res === 'configmaps') raise('medium', 'configmaps');
     }
     if (ruleHasWildcard(r) && acc.sensitivity !== 'critical') raise('high', 'wildcard');
@@ -89,7 +102,7 @@ export function rulesSensitivity(rules: readonly PolicyRule[]): {
 }
 
 export interface RuleTarget {
-  /** External id of the reached resource: `k8s-resource/<ns|*>/<group|core>/<resource>[/<name>]`. */
+  /** `k8s-resource/<ns|*>/<group|core>/<resource>[/<name>]`, or `k8s-url:<path>` for a non-resource URL. */
   externalId: string;
   group: string;
   resource: string;
@@ -115,6 +128,6 @@ export function ruleTargets(rule: PolicyRule, namespace: string): RuleTarget[] {
     }
   }
   for (const url of rule.nonResourceURLs)
-    out.push({ externalId: `k8s-nonresource/${url}`, group: '', resource: '', nonResourceURL: url });
+    out.push({ externalId: `k8s-url:${url}`, group: '', resource: '', nonResourceURL: url });
   return out;
 }
