@@ -131,6 +131,11 @@ describe('kubernetes importer: the example cluster', () => {
       serviceAccount: 'ledger-writer',
     });
     expect(identity(b, 'cronjob/payments/nightly-reconcile')?.details?.['schedule']).toBe('0 2 * * *');
+    expect(identity(b, 'cronjob/payments/nightly-reconcile')?.foundIn).toEqual({
+      file: 'workloads.json',
+      line: 6,
+      path: '/items/0',
+    });
     expect(
       edge(b, 'can_assume', 'cronjob/payments/nightly-reconcile', 'serviceaccount/payments/ledger-writer'),
     ).toBeDefined();
