@@ -18,6 +18,26 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   return { line, column: offset - start + 1 };
 }
 
+/**
+ * V8's message without the piece of the input it quotes (`Unexpected token 's', "{"a": secre"... is
+ * not valid JSON`): the input may hold a secret, and problems are shown and stored.
+ */
+const withoutSource = (message: string): string =>
+  message
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
+
+/** Where V8's `Unexpected token 'x', "…context…"... is not valid JSON` points (it quotes ±10 characters). */
+function quotedOffset(body: string, message: string): number | undefined {
+  const m = /^Unexpected token '(.)', (\.\.\.)?"(.*)"(?:\.\.\.)? is not valid JSON$/s.exec(message);
+  if (!m) return undefined;
+  const core = m[3]!;
+  const start = body.indexOf(core);
+  if (start < 0) return undefined;
+  return m[2] ? start + 10 : start + Math.max(0, core.indexOf(m[1]!));
+}
+
 /** Parses `text` (a leading BOM is allowed); a syntax error becomes a problem with its line. */
 export function parseJsonDocument(text: string, file: string): JsonParse {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -26,8 +46,11 @@ export function parseJsonDocument(text: string, file: string): JsonParse {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const at = /position (\d+)/.exec(message);
-    // Some of V8's messages carry no offset; the YAML parser (JSON is YAML) locates those.
-    const offset = at ? Number(at[1]) : (parseDocument(body).errors[0]?.pos[0] ?? body.length);
+    // Some of V8's messages carry no offset but quote the text around it; else the YAML parser
+    // (JSON is YAML) locates the error.
+    const offset = at
+      ? Number(at[1])
+      : (quotedOffset(body, message) ?? parseDocument(body).errors[0]?.pos[0] ?? body.length);
     const { line, column } = lineColumnAt(body, offset);
     const truncated =
       /end of (JSON )?input/i.test(message) || (at !== null && offset >= body.trimEnd().length);
@@ -39,7 +62,7 @@ export function parseJsonDocument(text: string, file: string): JsonParse {
         severity: 'error',
         reason: truncated
           ? 'invalid JSON: the document ends early (truncated?)'
-          : `invalid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+          : `invalid JSON at line ${line}, column ${column}: ${withoutSource(message)}`,
       },
     };
   }
