@@ -117,7 +117,7 @@ describe.each(TEST_BACKENDS)('discovery end to end (%s)', (backend) => {
     expect(text.out).toMatch(/Discovery/);
 
     // The lineage graph holds the imported trust: something can assume the CI deployer role.
-    const role = `aws:${ACCOUNT}:role/ci-deployer`;
+    const role = `aws:${ACCOUNT}:role/deployer`;
     const lineage = await cli(['lineage', role]);
     expect(lineage.code, lineage.err).toBe(0);
     const prov = await cliJson<{ items: Array<{ scope: string; externalId: string }> }>([
@@ -125,7 +125,7 @@ describe.each(TEST_BACKENDS)('discovery end to end (%s)', (backend) => {
       'provenance',
       role,
     ]);
-    expect(prov.items.some((r) => r.externalId === `arn:aws:iam::${ACCOUNT}:role/ci-deployer`)).toBe(true);
+    expect(prov.items.some((r) => r.externalId === `arn:aws:iam::${ACCOUNT}:role/deployer`)).toBe(true);
   });
 
   it('scans a repository with history, links leaked secrets to the inventory, and tracks them to revocation', async () => {

@@ -102,7 +102,7 @@ describe('kubernetes importer: the example cluster', () => {
         b,
         'can_assume',
         'serviceaccount/ci/ci-deployer',
-        'aws:123456789012|arn:aws:iam::123456789012:role/ci-deployer',
+        'aws:123456789012|arn:aws:iam::123456789012:role/deployer',
       ),
     ).toBeDefined();
     const gcp = 'gcp-sa:metrics-exporter@acme-observability.iam.gserviceaccount.com';
@@ -449,14 +449,14 @@ describe('kubernetes importer applied to a real store', () => {
     // The AWS side of IRSA arrives: the pending can_assume edge is made.
     const aws = emptyBatch('aws-iam', 'aws:123456789012', 'iam');
     aws.identities.push({
-      externalId: 'arn:aws:iam::123456789012:role/ci-deployer',
-      name: 'aws:123456789012:role/ci-deployer',
+      externalId: 'arn:aws:iam::123456789012:role/deployer',
+      name: 'aws:123456789012:role/deployer',
       kind: 'service_account',
       foundIn: { file: 'iam.json' },
     });
     await service.apply('tester', aws);
     const sa = (await store.identities.getByName('k8s:prod-eu:ci/ci-deployer'))!;
-    const role = (await store.identities.getByName('aws:123456789012:role/ci-deployer'))!;
+    const role = (await store.identities.getByName('aws:123456789012:role/deployer'))!;
     const assume = await store.edges.list({ kind: 'can_assume', fromId: sa.id, toId: role.id }, {});
     expect(assume.items).toHaveLength(1);
   });
