@@ -22,6 +22,11 @@ export interface GitHubContext {
 
 export const orgRef = (login: string): string => `org/${login}`;
 export const repoRef = (fullName: string): string => `repo/${fullName}`;
+/**
+ * The credential of an identity: its own external id, since discovery refs key every record of a
+ * feed (identities, resources, credentials, edges) by external id alone.
+ */
+export const credentialRef = (identityExternalId: string): string => `${identityExternalId}#credential`;
 
 /** Private and internal repositories hold code not meant for everyone; public code is out already. */
 function repoSensitivity(visibility: string | undefined): DiscoveredResource['sensitivity'] {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { DiscoveredResource } from '../../import-batch.js';
 import { isRecord, jsonPointer as pointer, stringField } from '../json-document.js';
 import { listItems, orgAndRepos, type Section } from './github-bundle.js';
-import type { GitHubContext } from './github-context.js';
+import { credentialRef, type GitHubContext } from './github-context.js';
 import { githubId, githubTime, isStaticCloudKey, stringList, subIncludesRepo } from './github-permissions.js';
 
 export function mapRepos(ctx: GitHubContext, sections: readonly Section[]): void {
@@ -84,7 +84,7 @@ export function mapDeployKeys(ctx: GitHubContext, sections: readonly Section[]):
           details: { title, ...(fingerprint ? { fingerprint } : {}) },
         });
         ctx.batch.credentials.push({
-          externalId,
+          externalId: credentialRef(externalId),
           identity: externalId,
           kind: 'github_deploy_key',
           status: value['enabled'] === false ? 'inactive' : 'active',

@@ -7,7 +7,7 @@
  */
 import { isRecord, jsonPointer as pointer, stringField } from '../json-document.js';
 import { type Located, listItems, type Section } from './github-bundle.js';
-import { type GitHubContext, orgRef } from './github-context.js';
+import { credentialRef, type GitHubContext, orgRef } from './github-context.js';
 import {
   broadDetails,
   githubId,
@@ -74,7 +74,7 @@ export function mapFineGrainedPats(
         details: defined({ tokenId: githubId(value['token_id']), permissions: value['permissions'] }),
       });
       ctx.batch.credentials.push({
-        externalId,
+        externalId: credentialRef(externalId),
         identity: externalId,
         kind: 'github_token',
         status: expired ? 'inactive' : 'active',
@@ -150,7 +150,7 @@ export function mapCredentialAuthorizations(ctx: GitHubContext, sections: readon
         details: defined({ scopes, note, credentialType: type }),
       });
       ctx.batch.credentials.push({
-        externalId,
+        externalId: credentialRef(externalId),
         identity: externalId,
         kind: ssh ? 'other' : 'github_token',
         status: 'active',
