@@ -78,7 +78,7 @@ Examples:
   $ keyward import aws auth.json report.csv
   $ kubectl get sa,roles,clusterroles,rolebindings,clusterrolebindings,secrets,deploy,sts,ds,cronjobs,jobs -A -o yaml > k8s.yaml
   $ keyward import kubernetes k8s.yaml --cluster prod-eu
-  $ keyward import github examples/discovery/github/acme-org.json
+  $ keyward import github examples/discovery/github/acme-robotics.json
   $ keyward import csv saas-keys.csv --source saas --map "Service Name=name" --map "Team Lead=owner_email"
 Re-importing updates what changed; records gone from the source are marked (label kw.missing_since), never deleted.`,
     )

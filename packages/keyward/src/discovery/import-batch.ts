@@ -5,7 +5,8 @@
  * A parser turns files into one ImportBatch and never touches the store. Every record carries an
  * `externalId` that is stable across exports of the same source (an ARN, a Kubernetes
  * `namespace/name`, a GitHub numeric id), so re-importing updates the record it made before instead
- * of adding a new one. External ids of identities and resources share one namespace per scope.
+ * of adding a new one. External ids of identities, resources and credentials share one namespace
+ * per (scope, feed): a credential never reuses its identity's id (GitHub uses `<identity>#credential`).
  */
 import type { CredentialMeta, EdgeKind, IdentityKind, Sensitivity } from '@keyward/sdk';
 

@@ -332,13 +332,11 @@ describe.each(TEST_BACKENDS)('discovery end to end (%s)', (backend) => {
   });
 });
 
-/** The --map options the generic example needs (its header names are an HR export's). */
+/** The --map options the generic example needs (as docs/import-generic.md gives them). */
 function genericMaps(): string[] {
-  const header = readFileSync(path.join(EXAMPLES, 'generic', 'saas-keys.csv'), 'utf8').split('\n')[0] ?? '';
-  const maps: string[] = [];
-  if (header.includes('Service Name')) maps.push('--map', 'Service Name=name');
-  if (header.includes('Team Lead')) maps.push('--map', 'Team Lead=owner_email');
-  return maps;
+  return ['Team Lead=owner_email', 'Category=kind', 'Key Ref=credential_id', 'Notes=purpose', 'Is AI Agent=agent'].flatMap(
+    (m) => ['--map', m],
+  );
 }
 
 /** The first IAM user in the example authorization details. */
