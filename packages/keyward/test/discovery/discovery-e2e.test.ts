@@ -30,6 +30,9 @@ const git = (cwd: string, ...args: string[]) =>
     stdio: 'pipe',
   });
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary problem and run bodies
+type Json = any;
+
 interface Outcome {
   run: DiscoveryRun;
   dryRun: boolean;
@@ -67,7 +70,7 @@ describe.each(TEST_BACKENDS)('discovery end to end (%s)', (backend) => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
+    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Json };
   };
 
   it('imports every example source, and a re-import changes nothing', async () => {
@@ -334,9 +337,13 @@ describe.each(TEST_BACKENDS)('discovery end to end (%s)', (backend) => {
 
 /** The --map options the generic example needs (as docs/import-generic.md gives them). */
 function genericMaps(): string[] {
-  return ['Team Lead=owner_email', 'Category=kind', 'Key Ref=credential_id', 'Notes=purpose', 'Is AI Agent=agent'].flatMap(
-    (m) => ['--map', m],
-  );
+  return [
+    'Team Lead=owner_email',
+    'Category=kind',
+    'Key Ref=credential_id',
+    'Notes=purpose',
+    'Is AI Agent=agent',
+  ].flatMap((m) => ['--map', m]);
 }
 
 /** The first IAM user in the example authorization details. */
