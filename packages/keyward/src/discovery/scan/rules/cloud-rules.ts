@@ -3,7 +3,7 @@
  * and session tokens; Google API keys (Gemini when the context says so) and service-account JSON
  * keys; Azure storage and Service Bus keys, client secrets and SAS signatures; DigitalOcean.
  */
-import { type BuiltinRule, charClasses, lineAt, linesAround, rule, shannonEntropy } from '../rule-kit.js';
+import { type BuiltinRule, type CheckResult, charClasses, lineAt, linesAround, rule, shannonEntropy } from '../rule-kit.js';
 
 const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])/g;
 
@@ -95,7 +95,7 @@ export const cloudRules: BuiltinRule[] = [
     /(?<name>AccountKey|SharedAccessKey)\s*=\s*(?<secret>[A-Za-z0-9+/]{42,86}={1,2})/g,
     {
       anchored: true,
-      check(_secret, ctx) {
+      check(_secret, ctx): CheckResult {
         const line = lineAt(ctx.text, ctx.secretIndex);
         const account = /AccountName=([^;"'\s]+)/.exec(line)?.[1];
         const keyName = /SharedAccessKeyName=([^;"'\s]+)/.exec(line)?.[1];
