@@ -83,13 +83,18 @@ function lineCounter(text: string) {
 /** Keeps, of overlapping candidates, the higher priority (then the longer span). */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   if (candidates.length < 2) return candidates;
-  const ranked = [...candidates].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start));
+  const ranked = [...candidates].sort(
+    (a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start),
+  );
   const kept: Candidate[] = [];
   for (const c of ranked) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
   return kept.sort((a, b) => a.start - b.start);
 }
 
-export function createContentScanner(rules: readonly BuiltinRule[], allow: ContentAllowlist = {}): ContentScanner {
+export function createContentScanner(
+  rules: readonly BuiltinRule[],
+  allow: ContentAllowlist = {},
+): ContentScanner {
   const allowedRules = new Set(allow.rules ?? []);
   const allowedFingerprints = new Set(allow.fingerprints ?? []);
   const active = rules.filter((r) => !allowedRules.has(r.id));
@@ -128,12 +133,18 @@ export function createContentScanner(rules: readonly BuiltinRule[], allow: Conte
     for (const i of always) out[i] = [];
     index.find(bytes, (keyword, offset) => {
       for (const i of keywordRules[keyword]!) {
-        const offsets = (out[i] ??= []);
+        let offsets = out[i];
+        if (!offsets) {
+          offsets = [];
+          out[i] = offsets;
+        }
         if (anchored[i] && offsets[offsets.length - 1] !== offset) offsets.push(offset);
       }
     });
     return out;
   }
+
+  let vetoed: Array<{ start: number; end: number }> = [];
 
   function consider(i: number, m: RegExpExecArray, text: string, path: string, out: Candidate[]): void {
     const r = active[i]!;
@@ -143,8 +154,15 @@ export function createContentScanner(rules: readonly BuiltinRule[], allow: Conte
     if (!secret || looksFake(secret) || isRepetitive(secret) || isLowEntropy(secret)) return;
     if (r.minEntropy !== undefined && shannonEntropy(secret) < r.minEntropy) return;
     if (r.allow?.some((a) => a.test(secret) || a.test(lineAt(text, start)))) return;
-    const result = r.check ? r.check(secret, { text, path, matchIndex: m.index, secretIndex: start, match: m }) : {};
-    if (result === false || allowedRules.has(result.ruleId ?? r.id)) return;
+    const result = r.check
+      ? r.check(secret, { text, path, matchIndex: m.index, secretIndex: start, match: m })
+      : {};
+    if (result === false) {
+      // A provider format that fails its own check (a bad checksum) is no generic secret either.
+      if (!r.generic) vetoed.push({ start, end: start + secret.length });
+      return;
+    }
+    if (allowedRules.has(result.ruleId ?? r.id)) return;
     out.push({ start, end: start + secret.length, priority: r.priority ?? 1, rule: r, secret, result });
   }
 
@@ -173,10 +191,15 @@ export function createContentScanner(rules: readonly BuiltinRule[], allow: Conte
     const triggered = triggeredRules(bytes);
     if (!triggered.some((t) => t !== undefined)) return [];
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    const candidates: Candidate[] = [];
+    let candidates: Candidate[] = [];
+    vetoed = [];
     triggered.forEach((offsets, i) => {
       if (offsets) candidatesOf(i, offsets, text, path, candidates);
     });
+    if (vetoed.length > 0)
+      candidates = candidates.filter(
+        (c) => !c.rule.generic || !vetoed.some((v) => c.start < v.end && v.start < c.end),
+      );
     if (candidates.length === 0) return [];
     const position = lineCounter(text);
     const findings: RawFinding[] = [];

@@ -33,7 +33,11 @@ export interface HistoryScan {
 
 /** The blob's bytes on an ArrayBuffer of their own, so they can be transferred. */
 function ownBuffer(data: Buffer): Uint8Array {
-  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer)
+  if (
+    data.byteOffset === 0 &&
+    data.byteLength === data.buffer.byteLength &&
+    data.buffer instanceof ArrayBuffer
+  )
     return new Uint8Array(data.buffer);
   return new Uint8Array(data);
 }
@@ -67,7 +71,14 @@ export async function scanHistory(
     for (const { key, findings } of r.findings) {
       const m = meta[key]!;
       for (const f of findings)
-        out.findings.push({ ...f, path: m.path, oid: m.oid, commit: m.commit, author: m.author, date: m.date });
+        out.findings.push({
+          ...f,
+          path: m.path,
+          oid: m.oid,
+          commit: m.commit,
+          author: m.author,
+          date: m.date,
+        });
     }
   };
 
@@ -80,7 +91,8 @@ export async function scanHistory(
     const transfer = tasks.map((t) => t.data.buffer as ArrayBuffer);
     running.push(
       pool.blobs(tasks, transfer).then(collect, (err: Error) => {
-        for (const t of tasks) out.problems.push({ path: meta[t.key]!.path, reason: `not scanned: ${err.message}` });
+        for (const t of tasks)
+          out.problems.push({ path: meta[t.key]!.path, reason: `not scanned: ${err.message}` });
       }),
     );
   }

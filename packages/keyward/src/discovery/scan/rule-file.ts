@@ -53,16 +53,23 @@ function parseRule(raw: unknown, i: number, ids: Set<string>, errors: FieldError
   const provider = r['provider'] ?? 'custom';
   if (typeof provider !== 'string' || provider === '') return fail('provider', 'must be a non-empty string');
   const severity = r['severity'] ?? 'medium';
-  if (!SEVERITIES.includes(severity as ScanSeverity)) return fail('severity', `must be one of ${SEVERITIES.join(', ')}`);
+  if (!SEVERITIES.includes(severity as ScanSeverity))
+    return fail('severity', `must be one of ${SEVERITIES.join(', ')}`);
   const keywords = r['keywords'];
-  if (!Array.isArray(keywords) || keywords.length === 0 || !keywords.every((k) => typeof k === 'string' && k !== ''))
+  if (
+    !Array.isArray(keywords) ||
+    keywords.length === 0 ||
+    !keywords.every((k) => typeof k === 'string' && k !== '')
+  )
     return fail('keywords', 'must be a non-empty list of non-empty strings');
   const flags = r['flags'] ?? '';
   if (typeof flags !== 'string' || !/^[imsu]*$/.test(flags)) return fail('flags', 'may only hold i, m, s, u');
   const rawPattern = r['pattern'];
-  if (typeof rawPattern !== 'string' || rawPattern === '') return fail('pattern', 'must be a non-empty string');
+  if (typeof rawPattern !== 'string' || rawPattern === '')
+    return fail('pattern', 'must be a non-empty string');
   let source = rawPattern;
-  if (NESTED_QUANTIFIER.test(source)) return fail('pattern', 'nested quantifiers like (a+)+ can take exponential time');
+  if (NESTED_QUANTIFIER.test(source))
+    return fail('pattern', 'nested quantifiers like (a+)+ can take exponential time');
   const group = r['secretGroup'];
   if (group !== undefined) {
     if (typeof group !== 'string' || !source.includes(`(?<${group}>`))
@@ -76,7 +83,9 @@ function parseRule(raw: unknown, i: number, ids: Set<string>, errors: FieldError
   const allowRaw = r['allow'] ?? [];
   if (!Array.isArray(allowRaw) || !allowRaw.every((a) => typeof a === 'string'))
     return fail('allow', 'must be a list of regular expressions');
-  const allow = (allowRaw as string[]).map((a, j) => compile(a, flags.replace('s', ''), `${at('allow')}/${j}`, errors));
+  const allow = (allowRaw as string[]).map((a, j) =>
+    compile(a, flags.replace('s', ''), `${at('allow')}/${j}`, errors),
+  );
   if (!pattern || allow.some((a) => a === undefined)) return undefined;
   return {
     id,
@@ -96,13 +105,19 @@ export async function loadRuleFile(file: string): Promise<SecretRule[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new KeywardError('validation_failed', `cannot read the rules file ${file}: ${(err as Error).message}`);
+    throw new KeywardError(
+      'validation_failed',
+      `cannot read the rules file ${file}: ${(err as Error).message}`,
+    );
   }
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (err) {
-    throw new KeywardError('validation_failed', `${file} is not valid JSON or YAML: ${(err as Error).message}`);
+    throw new KeywardError(
+      'validation_failed',
+      `${file} is not valid JSON or YAML: ${(err as Error).message}`,
+    );
   }
   const rules = (doc as Raw | null)?.['rules'];
   if (!Array.isArray(rules))

@@ -15,7 +15,12 @@ const LEVEL: Record<ScanSeverity, 'error' | 'warning' | 'note'> = {
 };
 
 /** GitHub's security-severity scale: critical ≥ 9, high ≥ 7, medium ≥ 4. */
-const SECURITY_SEVERITY: Record<ScanSeverity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+const SECURITY_SEVERITY: Record<ScanSeverity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
 
 export interface SarifOptions {
   toolVersion: string;
@@ -41,7 +46,10 @@ function ruleEntry(f: SecretFinding) {
       text: `${f.description} (${f.provider}). A secret in source or history must be revoked and rotated, not only removed.`,
     },
     defaultConfiguration: { level: LEVEL[f.severity] },
-    properties: { tags: ['security', 'secret', f.provider], 'security-severity': SECURITY_SEVERITY[f.severity] },
+    properties: {
+      tags: ['security', 'secret', f.provider],
+      'security-severity': SECURITY_SEVERITY[f.severity],
+    },
   };
 }
 

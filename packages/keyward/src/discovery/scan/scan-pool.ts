@@ -1,10 +1,11 @@
 /**
  * The scanner threads: `workers` worker threads, optionally plus the calling thread itself (with
  * no workers, the calling thread is the only scanner). Batches go to the least busy thread; producers await `ready()` so at most a
- * couple of batches per thread are queued. The worker is loaded next to this module: the compiled
- * .js from dist, or the .ts source through tsx (`--import tsx`) under vitest or tsx. A worker that
+ * few batches per thread are queued. The worker is loaded next to this module (see workerEntry). A worker that
  * fails to start or dies hands its batches to the calling thread, so a scan never fails for it.
  */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   type BatchScanner,
@@ -39,24 +40,45 @@ export interface ScanPool {
   /** `transfer`: the blobs' buffers, moved (not copied) to the worker. */
   blobs(tasks: BlobTask[], transfer?: ArrayBuffer[]): Promise<BlobBatchResult>;
   close(): Promise<void>;
+  /** Batches scanned by worker threads and by the calling thread (workers that died fall back here). */
+  counts(): { worker: number; inline: number };
 }
 
 const PER_WORKER = 4;
 
-function workerEntry(): { url: URL; execArgv?: string[] } {
+/**
+ * How to start a worker: the compiled scan-worker.js next to this module, or, when this module is
+ * the .ts source (vitest, tsx), a bootstrap that registers tsx's loader inside the worker before
+ * importing scan-worker.ts (`execArgv: ['--import', 'tsx']` does not reach a worker's entry module
+ * on Node 20). Undefined when that is impossible (no tsx): the pool then scans in-thread.
+ */
+function workerEntry(): { script: string | URL; eval: boolean } | undefined {
   const self = import.meta.url;
-  if (self.endsWith('.ts')) return { url: new URL('./scan-worker.ts', self), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./scan-worker.js', self) };
+  if (!self.endsWith('.ts')) return { script: new URL('./scan-worker.js', self), eval: false };
+  try {
+    const api = createRequire(self)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs');
+    const worker = new URL('./scan-worker.ts', self).href;
+    const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
+    return { script: code, eval: true };
+  } catch {
+    return undefined;
+  }
 }
 
 export function createScanPool(config: ScannerConfig, workers: number, inline: boolean): ScanPool {
   let local: BatchScanner | undefined;
   const scanner = () => (local ??= createBatchScanner(config));
   const slots: Slot[] = [];
-  const inlineSlot: Slot | undefined = inline || workers === 0 ? { worker: undefined, inflight: 0, pending: new Map() } : undefined;
+  const inlineSlot: Slot | undefined =
+    inline || workers === 0 || !workerEntry()
+      ? { worker: undefined, inflight: 0, pending: new Map() }
+      : undefined;
   let nextId = 0;
   let waiters: Array<() => void> = [];
   let closing = false;
+  const done = { worker: 0, inline: 0 };
 
   const wake = () => {
     const w = waiters;
@@ -67,6 +89,7 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
   function runInline(req: Request): Promise<Result> {
     return new Promise((resolve, reject) => {
       setImmediate(() => {
+        done.inline++;
         try {
           resolve(req.kind === 'files' ? scanner().files(req.tasks) : scanner().blobs(req.tasks));
         } catch (err) {
@@ -85,16 +108,17 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
     wake();
   }
 
-  const { url, execArgv } = workerEntry();
-  for (let i = 0; i < workers; i++) {
+  const entry = workerEntry();
+  for (let i = 0; i < (entry ? workers : 0); i++) {
     const slot: Slot = { worker: undefined, inflight: 0, pending: new Map() };
-    const worker = new Worker(url, { workerData: config, ...(execArgv ? { execArgv } : {}) });
+    const worker = new Worker(entry!.script, { workerData: config, eval: entry!.eval });
     slot.worker = worker;
     worker.on('message', (msg: { id: number; result?: Result; error?: string }) => {
       const p = slot.pending.get(msg.id);
       if (!p) return;
       slot.pending.delete(msg.id);
       slot.inflight--;
+      done.worker++;
       if (msg.error !== undefined) p.reject(new Error(msg.error));
       else p.resolve(msg.result!);
       wake();
@@ -121,7 +145,7 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
 
   function submit(req: Request, transfer: ArrayBuffer[] = []): Promise<Result> {
     const slot = pick() ?? live()[0];
-    if (!slot || !slot.worker) {
+    if (!slot?.worker) {
       if (inlineSlot) inlineSlot.inflight++;
       return runInline(req).finally(() => {
         if (inlineSlot) inlineSlot.inflight--;
@@ -143,6 +167,7 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
     },
     files: (tasks) => submit({ kind: 'files', tasks }) as Promise<FileBatchResult>,
     blobs: (tasks, transfer) => submit({ kind: 'blobs', tasks }, transfer) as Promise<BlobBatchResult>,
+    counts: () => ({ ...done }),
     async close() {
       closing = true;
       await Promise.all(slots.map((s) => s.worker?.terminate()));

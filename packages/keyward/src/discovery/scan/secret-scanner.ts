@@ -57,7 +57,11 @@ const older = (a: HistoryFinding, b: HistoryFinding | undefined) =>
   !b || (Date.parse(a.date) || Number.POSITIVE_INFINITY) < (Date.parse(b.date) || Number.POSITIVE_INFINITY);
 
 /** Merges the two scans as described in the header. `prefix`: the root's path inside the repository. */
-function merge(tree: TreeScan | undefined, history: HistoryScan | undefined, prefix: string): SecretFinding[] {
+function merge(
+  tree: TreeScan | undefined,
+  history: HistoryScan | undefined,
+  prefix: string,
+): SecretFinding[] {
   const out: SecretFinding[] = [];
   const firstByPath = new Map<string, HistoryFinding>();
   const firstAnywhere = new Map<string, HistoryFinding>();
@@ -72,7 +76,14 @@ function merge(tree: TreeScan | undefined, history: HistoryScan | undefined, pre
       current.add(f.fingerprint);
       const repoPath = prefix ? `${prefix}/${f.path}` : f.path;
       const origin = firstByPath.get(`${f.fingerprint}\0${repoPath}`) ?? firstAnywhere.get(f.fingerprint);
-      out.push(toFinding(f, { path: f.path, line: f.line, column: f.column, ...(origin ? fromHistory(origin) : {}) }));
+      out.push(
+        toFinding(f, {
+          path: f.path,
+          line: f.line,
+          column: f.column,
+          ...(origin ? fromHistory(origin) : {}),
+        }),
+      );
     }
   } else {
     for (const h of history?.findings ?? []) if (history?.headOids.has(h.oid)) current.add(h.fingerprint);
@@ -91,34 +102,50 @@ function merge(tree: TreeScan | undefined, history: HistoryScan | undefined, pre
   );
 }
 
-async function run(root: string, options: ScanOptions, mode: { tree: boolean; history: boolean }): Promise<ScanResult> {
+async function run(
+  root: string,
+  options: ScanOptions,
+  mode: { tree: boolean; history: boolean },
+): Promise<ScanResult> {
   const started = performance.now();
   const abs = path.resolve(root);
   const info = await stat(abs).catch((err: unknown) => {
     throw new KeywardError('validation_failed', `cannot scan ${root}: ${reasonOf(err)}`);
   });
   const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
-  if (!Number.isInteger(workers) || workers < 0) throw new TypeError('workers must be a non-negative integer');
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new TypeError('workers must be a non-negative integer');
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const skip = pathSkipper(options.allowlist?.paths);
   const config = {
     rules: serializeRules(options.rules ?? []),
     allowlist: { fingerprints: options.allowlist?.fingerprints, rules: options.allowlist?.rules },
   };
-  const result: ScanResult = { findings: [], problems: [], stats: { files: 0, bytes: 0, skipped: {}, durationMs: 0 } };
+  const result: ScanResult = {
+    findings: [],
+    problems: [],
+    stats: { files: 0, bytes: 0, skipped: {}, durationMs: 0 },
+  };
   // With workers the calling thread only walks and dispatches: measured on two cores, letting it
   // scan batches too made the scan slower (it delays feeding the worker), not faster.
   const pool = createScanPool(config, workers, false);
   try {
     let tree: TreeScan | undefined;
     let history: HistoryScan | undefined;
-    if (mode.tree) tree = await scanWorkingTree(abs, pool, { maxFileBytes, skip, onProgress: options.onProgress });
+    if (mode.tree)
+      tree = await scanWorkingTree(abs, pool, { maxFileBytes, skip, onProgress: options.onProgress });
     const dir = info.isDirectory() ? abs : path.dirname(abs);
     if (mode.history) {
       const isRepo = await isGitRepository(dir).catch(() => false);
-      if (isRepo) history = await scanHistory(dir, pool, { maxFileBytes, skip, onProgress: options.onProgress });
-      else if (mode.tree) result.problems.push({ path: '.', reason: 'not a git repository: history not scanned' });
-      else throw new KeywardError('validation_failed', `cannot scan the history of ${root}: not a git repository`);
+      if (isRepo)
+        history = await scanHistory(dir, pool, { maxFileBytes, skip, onProgress: options.onProgress });
+      else if (mode.tree)
+        result.problems.push({ path: '.', reason: 'not a git repository: history not scanned' });
+      else
+        throw new KeywardError(
+          'validation_failed',
+          `cannot scan the history of ${root}: not a git repository`,
+        );
     }
     const top = history ? await workTreeTop(dir) : undefined;
     const prefix = top ? path.relative(top, dir).split(path.sep).join('/') : '';
@@ -142,4 +169,5 @@ async function run(root: string, options: ScanOptions, mode: { tree: boolean; hi
 export const scanTree: ScanEntry = (root, options = {}) =>
   run(root, options, { tree: true, history: options.history === true });
 
-export const scanGitHistory: ScanEntry = (repo, options = {}) => run(repo, options, { tree: false, history: true });
+export const scanGitHistory: ScanEntry = (repo, options = {}) =>
+  run(repo, options, { tree: false, history: true });

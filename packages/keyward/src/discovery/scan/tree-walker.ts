@@ -129,7 +129,10 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     if (options.skip?.(rel)) return skip('allowlisted');
     if (size > options.maxFileBytes) {
       skip('too large');
-      out.problems.push({ path: rel, reason: `${size} bytes, over the ${options.maxFileBytes}-byte limit; not read` });
+      out.problems.push({
+        path: rel,
+        reason: `${size} bytes, over the ${options.maxFileBytes}-byte limit; not read`,
+      });
       return;
     }
     await options.onFile({ abs, rel, size });
@@ -170,7 +173,10 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
           continue;
         }
         if (isDir && (real === target || real.startsWith(target + path.sep))) {
-          out.problems.push({ path: relOf(abs), reason: 'symlink loop: links back to a directory being walked' });
+          out.problems.push({
+            path: relOf(abs),
+            reason: 'symlink loop: links back to a directory being walked',
+          });
           continue;
         }
       } else if (!isDir && !entry.isFile()) continue;

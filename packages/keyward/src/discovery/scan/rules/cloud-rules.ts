@@ -3,7 +3,15 @@
  * and session tokens; Google API keys (Gemini when the context says so) and service-account JSON
  * keys; Azure storage and Service Bus keys, client secrets and SAS signatures; DigitalOcean.
  */
-import { type BuiltinRule, type CheckResult, charClasses, lineAt, linesAround, rule, shannonEntropy } from '../rule-kit.js';
+import {
+  type BuiltinRule,
+  type CheckResult,
+  charClasses,
+  lineAt,
+  linesAround,
+  rule,
+  shannonEntropy,
+} from '../rule-kit.js';
 
 const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])/g;
 
@@ -33,7 +41,10 @@ const awsSecretKeyNamed = rule(
   'critical',
   'AWS secret access key',
   ['aws', 'secret'],
-  new RegExp(`(?:aws|secret)[\\w.-]{0,40}["']?\\s{0,4}(?::=|=>|=|:|,)\\s{0,4}["']?(?<secret>${SECRET_KEY})`, 'gi'),
+  new RegExp(
+    `(?:aws|secret)[\\w.-]{0,40}["']?\\s{0,4}(?::=|=>|=|:|,)\\s{0,4}["']?(?<secret>${SECRET_KEY})`,
+    'gi',
+  ),
   { anchored: true, check: (secret, ctx) => checkSecretKey(secret, ctx.text, ctx.secretIndex, true) },
 );
 

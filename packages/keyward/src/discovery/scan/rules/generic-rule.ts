@@ -23,7 +23,7 @@ import { type BuiltinRule, charClasses, decodeBase64Url, rule, shannonEntropy } 
 
 const KEYS =
   'password|passwd|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth|credential|private[_.-]?key|client[_.-]?secret';
-const VALUE = "[A-Za-z0-9+/=_.~!@#$%^&*-]";
+const VALUE = '[A-Za-z0-9+/=_.~!@#$%^&*-]';
 
 const GENERIC = new RegExp(
   `(?<key>(?:${KEYS})[\\w.-]{0,30})(?:["'\\]]|&quot;)?\\s{0,4}(?::=|=>|=|:|>)\\s{0,4}(?:["'\`]|&quot;)?` +
@@ -57,7 +57,31 @@ export const genericRule: BuiltinRule = rule(
   'generic',
   'medium',
   'High-entropy value assigned to a credential-named key',
-  ['password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key', 'access.key', 'auth', 'credential', 'private_key', 'privatekey', 'private-key', 'private.key', 'client_secret', 'clientsecret', 'client-secret', 'client.secret'],
+  [
+    'password',
+    'passwd',
+    'pwd',
+    'secret',
+    'token',
+    'api_key',
+    'apikey',
+    'api-key',
+    'api.key',
+    'access_key',
+    'accesskey',
+    'access-key',
+    'access.key',
+    'auth',
+    'credential',
+    'private_key',
+    'privatekey',
+    'private-key',
+    'private.key',
+    'client_secret',
+    'clientsecret',
+    'client-secret',
+    'client.secret',
+  ],
   GENERIC,
   {
     generic: true,
@@ -68,7 +92,9 @@ export const genericRule: BuiltinRule = rule(
       const next = ctx.text.charCodeAt(ctx.secretIndex + secret.length);
       if (next === 40 /* ( */ || next === 91 /* [ */) return false;
       const key = (ctx.match.groups?.['key'] ?? '').toLowerCase();
-      return /^auth(?!.*(?:token|key|secret|pass))/.test(key) || key.startsWith('token') ? { severity: 'low' } : {};
+      return /^auth(?!.*(?:token|key|secret|pass))/.test(key) || key.startsWith('token')
+        ? { severity: 'low' }
+        : {};
     },
   },
 );

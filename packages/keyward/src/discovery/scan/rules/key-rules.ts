@@ -9,11 +9,11 @@
  */
 import { type BuiltinRule, decodeBase64Url, rule, shannonEntropy } from '../rule-kit.js';
 
-const unescape = (s: string) => s.replace(/\\r/g, '').replace(/\\n/g, '\n');
+const unescapeNewlines = (s: string) => s.replace(/\\r/g, '').replace(/\\n/g, '\n');
 
 /** The base64 body of a PEM block, without headers (Proc-Type:, DEK-Info:, Comment:) or armour checksum. */
 function pemBody(block: string): string {
-  const lines = unescape(block).split('\n');
+  const lines = unescapeNewlines(block).split('\n');
   return lines
     .slice(1, -1)
     .filter((l) => !l.includes(':') && !/^=[A-Za-z0-9+/]{4}$/.test(l.trim()))
@@ -24,7 +24,7 @@ function pemBody(block: string): string {
 function checkPem(secret: string) {
   const body = pemBody(secret);
   if (body.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(body) || shannonEntropy(body) < 4.5) return false;
-  return { secret: unescape(secret), preview: body };
+  return { secret: unescapeNewlines(secret), preview: body };
 }
 
 const SA_KEY =
