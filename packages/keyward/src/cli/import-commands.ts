@@ -84,7 +84,7 @@ Re-importing updates what changed; records gone from the source are marked (labe
     )
     .action(
       action(io, async (ctx, args, o) => {
-        const [sourceName, ...paths] = args as [string, ...string[]];
+        const [sourceName, paths] = args as [string, string[]];
         const source = SOURCES[sourceName];
         if (!source)
           throw new CliError(

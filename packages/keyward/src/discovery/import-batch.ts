@@ -128,6 +128,12 @@ export interface DiscoveredCredential {
   externalId: string;
   /** externalId of the identity it belongs to (in this batch or imported earlier into the scope). */
   identity: string;
+  /**
+   * The Keyward name of that identity, when the source knows the identity only by name (an AWS
+   * `list-access-keys` export names the user, not the path in its ARN): used when `identity` is
+   * not known in the scope.
+   */
+  identityName?: string | undefined;
   kind: DiscoveredCredentialKind;
   status: 'active' | 'inactive' | 'revoked';
   createdAt?: string | undefined;

@@ -227,11 +227,19 @@ export function planNodes(input: PlanInput): NodePlan {
     plan.refs.push(refFor(input, 'resource', d.externalId, resource.id, hash, details));
   }
 
+  let byName: Map<string, string> | undefined;
+  const identityNamed = (name: string | undefined): string | undefined => {
+    if (!name) return undefined;
+    byName ??= new Map(
+      [...ctx.identities.values(), ...plan.createIdentities].map((i) => [i.name, i.id] as const),
+    );
+    return byName.get(name);
+  };
   for (const d of batch.credentials) {
     const key = refKey('credential', d.externalId);
     if (seen.has(key)) continue;
     seen.add(key);
-    const identityId = plan.nodeIds.get(d.identity) ?? '';
+    const identityId = plan.nodeIds.get(d.identity) ?? identityNamed(d.identityName) ?? '';
     if (!identityId.startsWith('nhi_')) {
       plan.problems.push({
         file: d.foundIn.file,

@@ -64,6 +64,9 @@ function finishKeys(
     b.credential({
       externalId: k.keyId,
       identity: arnOf(k.userName),
+      // IAM user names are unique in an account, whatever their path: the key still finds its
+      // user when this export lacks the authorization details that give the ARN's path.
+      identityName: principalName(b.account, 'user', k.userName),
       kind: 'aws_access_key',
       status: k.status,
       createdAt: k.createdAt,
