@@ -273,12 +273,109 @@ describe('readGitHistory', () => {
   });
 });
 
+describe('readGitHistory, more refs and damage', () => {
+  it('reads blobs behind annotated tags, tree tags and the stash', async () => {
+    const repo = createGitFixture(join(root, 'repo'));
+    repo.write('tracked.txt', 'committed\n');
+    repo.commit('base');
+    const blob = writeTaggedBlob(repo.dir, 'behind an annotated tag\n');
+    execFileSync('git', ['tag', '-a', '-m', 'a blob', 'annotated', blob], {
+      cwd: repo.dir,
+      env: { ...gitEnv(), GIT_COMMITTER_DATE: '2024-05-05T05:05:05Z' },
+    });
+    const inTree = writeTaggedBlob(repo.dir, 'inside a tagged tree\n');
+    const index = { ...gitEnv(), GIT_INDEX_FILE: join(root, 'other-index') };
+    const cacheinfo = `100644,${inTree},deep/file.txt`;
+    execFileSync('git', ['update-index', '--add', '--cacheinfo', cacheinfo], { cwd: repo.dir, env: index });
+    const tree = execFileSync('git', ['write-tree'], { cwd: repo.dir, env: index, encoding: 'utf8' }).trim();
+    repo.git('tag', 'a-tree', tree);
+    repo.write('tracked.txt', 'stashed, never committed\n');
+    repo.git('stash', '-q');
+
+    const { byContent, result } = await readAll(repo.dir);
+    expect(byContent.get('behind an annotated tag\n')).toMatchObject({
+      path: 'refs/tags/annotated',
+      commit: '',
+      author: 'Test Committer <committer@example.test>',
+      date: '2024-05-05T05:05:05+00:00',
+    });
+    expect(byContent.get('inside a tagged tree\n')).toMatchObject({ path: 'deep/file.txt', commit: '' });
+    expect(byContent.get('stashed, never committed\n')).toMatchObject({ path: 'tracked.txt' });
+    expect(byContent.get('stashed, never committed\n')?.commit).toBe(repo.git('rev-parse', 'refs/stash'));
+    expect(result.problems).toEqual([]);
+  });
+
+  it('resolves with a problem when the log stops at a corrupt tree, keeping the blobs read before it', async () => {
+    const repo = createGitFixture(join(root, 'repo'));
+    repo.write('early.txt', 'early\n');
+    repo.commit('early');
+    repo.write('sub/late.txt', 'late\n');
+    repo.commit('late');
+    const subtree = repo.git('rev-parse', 'HEAD:sub');
+    const file = looseObjectPath(repo.dir, subtree);
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'garbage');
+    const { result, blobs } = await readAll(repo.dir);
+    expect(blobs.map((b) => b.path)).toContain('early.txt');
+    expect(result.problems.length).toBeGreaterThan(0);
+    expect(result.problems.some((p) => /git log stopped/.test(p.reason))).toBe(true);
+  });
+
+  it('resolves (nothing read, problems listed) when a commit object is corrupt', async () => {
+    const repo = createGitFixture(join(root, 'repo'));
+    repo.write('a.txt', 'a\n');
+    const commit = repo.commit('only');
+    const file = looseObjectPath(repo.dir, commit);
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'garbage');
+    const { result, blobs } = await readAll(repo.dir);
+    expect(blobs).toEqual([]);
+    expect(result.problems.length).toBeGreaterThan(0);
+  });
+
+  it('leaves no git process behind after a read, an abort or a throwing onBlob', async () => {
+    const repo = createGitFixture(join(root, 'repo'));
+    for (let i = 0; i < 20; i++) repo.write(`f${i}.txt`, `file ${i}\n`);
+    repo.commit('twenty');
+    const children = () =>
+      execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => /\bgit\b/.test(line));
+    await readAll(repo.dir);
+    expect(children()).toEqual([]);
+    const early = new AbortController();
+    early.abort(new Error('before start'));
+    await expect(readAll(repo.dir, { signal: early.signal })).rejects.toThrow('before start');
+    await expect(
+      readAll(repo.dir, {
+        onBlob: () => {
+          throw new Error('consumer failed');
+        },
+      }),
+    ).rejects.toThrow('consumer failed');
+    expect(children()).toEqual([]);
+  });
+
+  it('says so when git cannot be found', async () => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = join(root, 'no-bin');
+    try {
+      await expect(isGitRepository(root)).rejects.toMatchObject({
+        code: 'validation_failed',
+        message: expect.stringMatching(/git is not installed/),
+      });
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
+});
+
 /** A blob reachable only through a tag. */
-function writeTaggedBlob(dir: string): string {
+function writeTaggedBlob(dir: string, content = 'only in a tag\n'): string {
   return execFileSync('git', ['hash-object', '-w', '--stdin'], {
     cwd: dir,
     env: gitEnv(),
-    input: 'only in a tag\n',
+    input: content,
     encoding: 'utf8',
   }).trim();
 }

@@ -4,7 +4,7 @@
  * to the caller once each with the path, commit, author and date of the oldest commit that added it.
  *
  * Three git processes, whatever the size of the history:
- * 1. one `git log --all --reverse --date-order --raw -c -z` (git-log-parser.ts): parents come before
+ * 1. one `git log --all --reverse --date-order --raw -c -z` (git-log-walk.ts): parents come before
  *    children, so the first commit showing a blob is its attribution. Merges contribute only what
  *    differs from every parent (conflict resolutions, "evil" merges); submodule links and symlinks
  *    are not files and are skipped. Refs to a blob or a tree (git-refs.ts) are added after the log,
@@ -21,9 +21,10 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KeywardError } from '../../errors.js';
-import { createLogParser, LOG_FORMAT_ARGS, type LogCommit } from './git-log-parser.js';
+import type { LogCommit } from './git-log-parser.js';
+import { type BlobOrigin, NO_COMMIT, walkLog } from './git-log-walk.js';
 import { readObjects } from './git-object-reader.js';
-import { gitComplaint, gitUnavailable, runGit, spawnGit } from './git-process.js';
+import { gitComplaint, runGit } from './git-process.js';
 import { nonCommitRefs, readTree } from './git-refs.js';
 import type { ScanProblem } from './scan-types.js';
 
@@ -64,14 +65,8 @@ export interface HistoryReadResult {
   headOids: Set<string>;
 }
 
-interface Origin {
-  path: string;
-  commit: LogCommit;
-}
-
 /** Git's own heuristic: a NUL in the first 8000 bytes makes a file binary. */
 const BINARY_SNIFF_BYTES = 8000;
-const NO_COMMIT: LogCommit = { sha: '', author: '', date: '' };
 
 async function probe(dir: string): Promise<{ ok: boolean; stderr: string }> {
   const stats = await stat(dir).catch(() => undefined);
@@ -85,60 +80,10 @@ export async function isGitRepository(dir: string): Promise<boolean> {
   return (await probe(resolve(dir))).ok;
 }
 
-/** Streams the log into `origins`; resolves to git's complaint when it stopped early. */
-async function walkLog(
-  repo: string,
-  origins: Map<string, Origin>,
-  signal: AbortSignal | undefined,
-): Promise<{ commits: number; problem: string | undefined }> {
-  let commits = 0;
-  let current = NO_COMMIT;
-  const parser = createLogParser(
-    (commit) => {
-      commits++;
-      current = commit;
-    },
-    (change) => {
-      // Regular files only (100644, 100755, the old 100664): not symlinks (120000), not submodules (160000).
-      if (change.mode.startsWith('100') && !origins.has(change.oid)) {
-        origins.set(change.oid, { path: change.path, commit: current });
-      }
-    },
-  );
-  const git = spawnGit(repo, [
-    'log',
-    '--all',
-    '--reverse',
-    '--date-order',
-    '--no-renames',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--no-relative',
-    ...LOG_FORMAT_ARGS,
-    '--',
-  ]);
-  git.child.stdin.end();
-  const onAbort = () => git.kill();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
-    parser.end();
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    git.kill();
-  }
-  const exit = await git.exited;
-  if (exit.error) throw gitUnavailable(exit.error);
-  signal?.throwIfAborted();
-  const problem =
-    exit.code === 0 ? undefined : `git log stopped: ${gitComplaint(git.stderr(), `exit code ${exit.code}`)}`;
-  return { commits, problem };
-}
-
 /** Blobs reachable only through a ref to a blob or a tree, after everything the log found. */
 async function addNonCommitRefs(
   repo: string,
-  origins: Map<string, Origin>,
+  origins: Map<string, BlobOrigin>,
   problems: ScanProblem[],
   signal?: AbortSignal,
 ) {
@@ -176,7 +121,7 @@ export async function readGitHistory(repo: string, options: HistoryReadOptions):
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
 
-  const origins = new Map<string, Origin>();
+  const origins = new Map<string, BlobOrigin>();
   const log = await walkLog(dir, origins, signal);
   if (log.problem) problems.push({ path: repo, reason: log.problem });
   await addNonCommitRefs(dir, origins, problems, signal);

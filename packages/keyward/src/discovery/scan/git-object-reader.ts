@@ -81,6 +81,7 @@ async function session(
     await options.onObject({ ...current.object, data });
   };
 
+  let finished = false;
   try {
     for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) {
       let data = head.length > 0 ? Buffer.concat([head, chunk]) : chunk;
@@ -117,10 +118,14 @@ async function session(
         }
       }
     }
+    finished = true;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    git.kill();
+    // Killed only when we stop early (onObject threw): a git that answered everything exits by itself.
+    if (!finished) git.kill();
     await writing;
+    // The process is reaped before the read settles, whichever way it ends.
+    await git.exited;
   }
   const exit = await git.exited;
   if (exit.error) throw gitUnavailable(exit.error);

@@ -146,6 +146,5 @@ export async function runGit(cwd: string, args: readonly string[], signal?: Abor
     return { code: exit.code, stdout: Buffer.concat(chunks), stderr: git.stderr() };
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    git.kill();
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * The generic rule: a random-looking value assigned to a credential-named key, in any of the usual
+ * syntaxes (`key = value`, `key: value`, `"key": "value"`, `KEY=value`, `key => value`, XML
+ * attributes and elements). It has no provider format to lean on, so it carries every decoy
+ * filter: variable references, paths and URLs, hashes, UUIDs, integrity strings, public keys,
+ * repetitive or low-entropy values, made-up values in test code, lockfiles. Low or medium severity,
+ * and any precise rule matching the same span wins over it.
+ */
+import {
+  isHexHash,
+  isIntegrity,
+  isLockfile,
+  isPathOrUrl,
+  isPublicKeyMaterial,
+  isRepetitive,
+  isTestPath,
+  isUuid,
+  isVariableReference,
+  looksFake,
+  looksMadeUp,
+} from '../decoys.js';
+import { type BuiltinRule, charClasses, decodeBase64Url, rule, shannonEntropy } from '../rule-kit.js';
+
+const KEYS =
+  'password|passwd|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth|credential|private[_.-]?key|client[_.-]?secret';
+const VALUE = '[A-Za-z0-9+/=_.~!@#$%^&*-]';
+
+const GENERIC = new RegExp(
+  `(?<key>(?:${KEYS})[\\w.-]{0,30})(?:["'\\]]|&quot;)?\\s{0,4}(?::=|=>|=|:|>)\\s{0,4}(?:["'\`]|&quot;)?` +
+    `(?:(?:bearer|basic|token)\\s+)?(?<secret>${VALUE}{16,128})(?!${VALUE})`,
+  'gi',
+);
+
+/** A random 16-character value has ~3.7 bits/char, a 32+ character one ~4.5; ask a bit less. */
+const entropyFloor = (length: number): number => Math.min(3.8, 0.8 * Math.log2(length));
+
+/** `dGVzdHRlc3R0ZXN0dGVzdA==` is base64 of "testtesttesttest": judge what it decodes to. */
+function base64OfNothing(v: string): boolean {
+  if (v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false;
+  const decoded = decodeBase64Url(v);
+  if (decoded === undefined || !/^[\x20-\x7e]+$/.test(decoded)) return false;
+  return looksFake(decoded) || (decoded.length >= 8 && shannonEntropy(decoded) < 3);
+}
+
+export function isDecoyValue(v: string, path: string): boolean {
+  if (isVariableReference(v) || isPathOrUrl(v) || isHexHash(v) || isUuid(v) || isIntegrity(v)) return true;
+  if (isPublicKeyMaterial(v) || isRepetitive(v) || base64OfNothing(v)) return true;
+  const c = charClasses(v);
+  const classes = Number(c.lower) + Number(c.upper) + Number(c.digit) + Number(c.other);
+  if (!((c.lower || c.upper) && c.digit) && classes < 3) return true;
+  if (shannonEntropy(v) < entropyFloor(v.length)) return true;
+  return isTestPath(path) && looksMadeUp(v);
+}
+
+export const genericRule: BuiltinRule = rule(
+  'generic-secret',
+  'generic',
+  'medium',
+  'High-entropy value assigned to a credential-named key',
+  [
+    'password',
+    'passwd',
+    'pwd',
+    'secret',
+    'token',
+    'api_key',
+    'apikey',
+    'api-key',
+    'api.key',
+    'access_key',
+    'accesskey',
+    'access-key',
+    'access.key',
+    'auth',
+    'credential',
+    'private_key',
+    'privatekey',
+    'private-key',
+    'private.key',
+    'client_secret',
+    'clientsecret',
+    'client-secret',
+    'client.secret',
+  ],
+  GENERIC,
+  {
+    generic: true,
+    anchored: true,
+    priority: 0,
+    check(secret, ctx) {
+      if (isLockfile(ctx.path) || isDecoyValue(secret, ctx.path)) return false;
+      const next = ctx.text.charCodeAt(ctx.secretIndex + secret.length);
+      if (next === 40 /* ( */ || next === 91 /* [ */) return false;
+      const key = (ctx.match.groups?.['key'] ?? '').toLowerCase();
+      return /^auth(?!.*(?:token|key|secret|pass))/.test(key) || key.startsWith('token')
+        ? { severity: 'low' }
+        : {};
+    },
+  },
+);
