@@ -14,7 +14,7 @@ import * as f from './secret-formats.js';
 type S = Omit<Parameters<Doc['s']>[0], 'secret'>;
 
 export function dbUrl(d: Doc, r: Rng, scheme: 'postgres' | 'mysql' | 'mongodb+srv' | 'redis'): string {
-  const pw = f.password(r).replace(/[@#%^~=+]/g, 'x');
+  const pw = f.urlPassword(r);
   const hosts = {
     postgres: ['db.internal', 'prod-db.cluster-c9x.eu-west-1.rds.amazonaws.com'],
     mysql: ['legacy-db.internal', 'mysql.prod.internal'],

@@ -86,7 +86,7 @@ const SECRETS: Plant[] = [
   ),
   tok('generic', 'generic-password', f.password, (s) => `  password: "${s}"`),
   (d, r) => {
-    const pw = f.password(r).replace(/[@#%^~=+]/g, 'x');
+    const pw = f.urlPassword(r);
     const url = `postgres://svc:${pw}@db.internal:5432/app`;
     return `DATABASE_URL=${d.s({ provider: 'database', kind: 'postgres-url', secret: pw, text: url, alt: [url], match: 'location' })}`;
   },
@@ -154,7 +154,7 @@ export function buildLargeTree(dir: string, o: LargeTreeOptions): LargeTree {
 
 /** The tree for these options from the temp dir, generated (and announced on stderr) when absent. */
 export function largeTreeCached(o: LargeTreeOptions): LargeTree {
-  const dir = join(tmpdir(), `keyward-scan-large-${o.megabytes}mib-${o.files}f-s${o.seed}-v1`);
+  const dir = join(tmpdir(), `keyward-scan-large-${o.megabytes}mib-${o.files}f-s${o.seed}-v2`);
   const manifest = `${dir}.labels.json`;
   if (existsSync(manifest) && existsSync(dir)) return JSON.parse(readFileSync(manifest, 'utf8')) as LargeTree;
   log(`generating the large tree (${o.megabytes} MiB, ${o.files} files) in ${dir} …`);

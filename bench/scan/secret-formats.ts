@@ -94,6 +94,8 @@ export const twilioSid = (rng: Rng) => `AC${rng.chars(HEX, 32)}`;
 export const twilioAuthToken = (rng: Rng) => rng.chars(HEX, 32);
 /** A generated password: mixed classes, 20–32 characters, no quote or shell metacharacters. */
 export const password = (rng: Rng) => rng.chars(`${ALNUM}!#%*+-.=@^_~`, rng.between(20, 32));
+/** A password fit for a URL's userinfo as written (no characters that would need escaping). */
+export const urlPassword = (rng: Rng) => rng.chars(`${ALNUM}-_.!*`, rng.between(20, 32));
 export const hexSecret = (rng: Rng, bytes = 32) => rng.chars(HEX, bytes * 2);
 
 const b64json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
