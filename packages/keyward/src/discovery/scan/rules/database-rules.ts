@@ -69,7 +69,8 @@ export function isPlaceholderPassword(password: string, user: string): boolean {
     /^(?:\$|%|\{|<|\[|:)/.test(p) ||
     /^(?:\*+|x+|\.+|_+|-+|#+|\?+)$/.test(p) ||
     /^(?:pass(?:word)?|pw|pwd)[_-]?\d?$/.test(p) ||
-    /\$\{|\{\{|%\(|%s/.test(p)
+    /\$\{|\{\{|%\(|%s/.test(p) ||
+    /password|passwd|secret|changeme|example/.test(p)
   );
 }
 

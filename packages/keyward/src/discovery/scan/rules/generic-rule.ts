@@ -42,6 +42,9 @@ function base64OfNothing(v: string): boolean {
   return looksFake(decoded) || (decoded.length >= 8 && shannonEntropy(decoded) < 3);
 }
 
+/** Source code, where an unquoted value is an expression (a variable, a call), never a literal secret. */
+const CODE = /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|dart|lua|groovy)$/i;
+
 export function isDecoyValue(v: string, path: string): boolean {
   if (isVariableReference(v) || isPathOrUrl(v) || isHexHash(v) || isUuid(v) || isIntegrity(v)) return true;
   if (isPublicKeyMaterial(v) || isRepetitive(v) || base64OfNothing(v)) return true;
@@ -89,6 +92,7 @@ export const genericRule: BuiltinRule = rule(
     priority: 0,
     check(secret, ctx) {
       if (isLockfile(ctx.path) || isDecoyValue(secret, ctx.path)) return false;
+      if (ctx.match.groups?.['quote'] === undefined && CODE.test(ctx.path)) return false;
       const next = ctx.text.charCodeAt(ctx.secretIndex + secret.length);
       if (next === 40 /* ( */ || next === 91 /* [ */) return false;
       const key = (ctx.match.groups?.['key'] ?? '').toLowerCase();
