@@ -137,6 +137,27 @@ describe('built-in rules', () => {
     expect(scan(`t = "${githubToken()}"`, 'test/fixtures/a.ts')).toHaveLength(1);
   });
 
+  it('finds generic secrets in code literals, fallbacks, hex-encoded secrets and CLI flags', () => {
+    const pw = rand(20);
+    const cases: Array<[string, string]> = [
+      [`const password = "${pw}";`, 'src/db.ts'],
+      [`  jwtSecret: process.env.JWT_SECRET || "${pw}",`, 'src/config.ts'],
+      [`const key = process.env.API_TOKEN ?? '${pw}';`, 'src/client.js'],
+      [`twilioAPISecret = "${pw}"`, 'services/sms.go'],
+      [`SESSION_SECRET=${rand(64, '0123456789abcdef')}`, '.env'],
+      [`ansible_become_pass: ${pw}`, 'group_vars/all.yml'],
+      [`mysql -u app -p'${pw}' -h db.internal billing`, 'scripts/deploy.sh'],
+    ];
+    for (const [line, path] of cases) expect(scan(`${line}\n`, path), line).toHaveLength(1);
+    // Not secrets: an unquoted expression in code, a hash under a hash's name, -p with a space (prompt).
+    for (const [line, path] of [
+      [`const password = computePassword${pw};`, 'src/db.ts'],
+      [`secret_sha256 = ${rand(64, '0123456789abcdef')}`, 'checksums.txt'],
+      ['mysql -u app -p -h db.internal billing', 'scripts/deploy.sh'],
+    ] as const)
+      expect(scan(`${line}\n`, path), line).toEqual([]);
+  });
+
   it('redacts at most four characters each side, fewer for short secrets', () => {
     expect(redact('abcdefghijklmnopqrstuvwxyz0123456789')).toBe('abcd…6789');
     expect(redact('abcdefghijkl')).toBe('ab…kl');

@@ -146,24 +146,26 @@ export function createContentScanner(
 
   let vetoed: Array<{ start: number; end: number }> = [];
 
-  function consider(i: number, m: RegExpExecArray, text: string, path: string, out: Candidate[]): void {
+  /** Whether the match became a candidate. */
+  function consider(i: number, m: RegExpExecArray, text: string, path: string, out: Candidate[]): boolean {
     const r = active[i]!;
     const group = m.indices?.groups?.['secret'];
     const secret = group ? m.groups!['secret']! : m[0];
     const start = group ? group[0] : m.index;
-    if (!secret || looksFake(secret) || isRepetitive(secret) || isLowEntropy(secret)) return;
-    if (r.minEntropy !== undefined && shannonEntropy(secret) < r.minEntropy) return;
-    if (r.allow?.some((a) => a.test(secret) || a.test(lineAt(text, start)))) return;
+    if (!secret || looksFake(secret) || isRepetitive(secret) || isLowEntropy(secret)) return false;
+    if (r.minEntropy !== undefined && shannonEntropy(secret) < r.minEntropy) return false;
+    if (r.allow?.some((a) => a.test(secret) || a.test(lineAt(text, start)))) return false;
     const result = r.check
       ? r.check(secret, { text, path, matchIndex: m.index, secretIndex: start, match: m })
       : {};
     if (result === false) {
       // A provider format that fails its own check (a bad checksum) is no generic secret either.
       if (!r.generic) vetoed.push({ start, end: start + secret.length });
-      return;
+      return false;
     }
-    if (allowedRules.has(result.ruleId ?? r.id)) return;
+    if (allowedRules.has(result.ruleId ?? r.id)) return false;
     out.push({ start, end: start + secret.length, priority: r.priority ?? 1, rule: r, secret, result });
+    return true;
   }
 
   function candidatesOf(i: number, offsets: number[], text: string, path: string, out: Candidate[]): void {
@@ -175,8 +177,9 @@ export function createContentScanner(
         re.lastIndex = offset;
         const m = re.exec(text);
         if (m === null || m[0].length === 0) continue;
-        end = m.index + m[0].length;
-        consider(i, m, text, path, out);
+        // A rejected match (`jwtSecret: process.env.JWT_SECRET || "…"`) must not hide the keywords
+        // inside it: the next one may start the real secret.
+        if (consider(i, m, text, path, out)) end = m.index + m[0].length;
       }
       return;
     }

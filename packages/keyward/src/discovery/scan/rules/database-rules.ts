@@ -74,7 +74,23 @@ export function isPlaceholderPassword(password: string, user: string): boolean {
   );
 }
 
+/** `mysql -u app -p'S3cr3t…'`: the password glued to -p (a space after -p means "prompt"). */
+const MYSQL_FLAG =
+  /mysql(?:dump|admin|import|sh)?\b[^\n]{0,200}?\s-p(?<q>['"]?)(?<secret>[^\s'"]{6,128})\k<q>(?=\s|$)/g;
+
 export const databaseRules: BuiltinRule[] = [
+  rule(
+    'mysql-password-flag',
+    'database',
+    'high',
+    'MySQL client password on the command line (-p<password>)',
+    ['mysql'],
+    MYSQL_FLAG,
+    {
+      anchored: true,
+      check: (secret) => (isPlaceholderPassword(secret, '') ? false : {}),
+    },
+  ),
   rule(
     'database-url-password',
     'database',

@@ -22,17 +22,22 @@ import {
 import { type BuiltinRule, charClasses, decodeBase64Url, rule, shannonEntropy } from '../rule-kit.js';
 
 const KEYS =
-  'password|passwd|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth|credential|private[_.-]?key|client[_.-]?secret';
+  'password|passwd|passphrase|become_pass|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth|credential|private[_.-]?key|client[_.-]?secret';
 const VALUE = '[A-Za-z0-9+/=_.~!@#$%^&*-]';
 
 const GENERIC = new RegExp(
-  `(?<key>(?:${KEYS})[\\w.-]{0,30})(?:["'\\]]|&quot;)?\\s{0,4}(?::=|=>|=|:|>)\\s{0,4}(?:["'\`]|&quot;)?` +
+  // `||` and `??`: a literal fallback after an environment lookup (`process.env.JWT_SECRET || "…"`).
+  `(?<key>(?:${KEYS})[\\w.-]{0,30})(?:["'\\]]|&quot;)?\\s{0,4}(?::=|=>|=|:|>|\\|\\||\\?\\?)\\s{0,4}(?<quote>["'\`]|&quot;)?` +
     `(?:(?:bearer|basic|token)\\s+)?(?<secret>${VALUE}{16,128})(?!${VALUE})`,
   'gi',
 );
 
-/** A random 16-character value has ~3.7 bits/char, a 32+ character one ~4.5; ask a bit less. */
-const entropyFloor = (length: number): number => Math.min(3.8, 0.8 * Math.log2(length));
+/**
+ * A random 16-character value has ~3.7 bits/char, a 32+ character one ~4.5; ask a bit less. Hex
+ * holds at most 4 bits/char, so random hex scores ~3.6–3.9: ask less of it.
+ */
+const entropyFloor = (v: string): number =>
+  /^[0-9a-f]+$/i.test(v) ? 3.2 : Math.min(3.8, 0.8 * Math.log2(v.length));
 
 /** `dGVzdHRlc3R0ZXN0dGVzdA==` is base64 of "testtesttesttest": judge what it decodes to. */
 function base64OfNothing(v: string): boolean {
@@ -45,13 +50,22 @@ function base64OfNothing(v: string): boolean {
 /** Source code, where an unquoted value is an expression (a variable, a call), never a literal secret. */
 const CODE = /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|scala|rb|php|cs|rs|swift|c|cc|cpp|h|hpp|dart|lua|groovy)$/i;
 
-export function isDecoyValue(v: string, path: string): boolean {
-  if (isVariableReference(v) || isPathOrUrl(v) || isHexHash(v) || isUuid(v) || isIntegrity(v)) return true;
+/**
+ * A hex value under a secret's own name (`SESSION_SECRET=<64 hex>`) is a random secret hex-encoded,
+ * not a hash; under a hash's or an id's name (`secret_sha256`, `private_key_id`) it is not a secret.
+ */
+const SECRET_NAMED = /secret|token|passw|passphrase|private/;
+const HASH_NAMED = /hash|sha|md5|digest|checksum|sum\b|fingerprint|commit|etag|rev|(?:^|[_.-])id["']?$/;
+
+export function isDecoyValue(v: string, path: string, key = ''): boolean {
+  const hexSecret = SECRET_NAMED.test(key) && !HASH_NAMED.test(key);
+  if (isVariableReference(v) || isPathOrUrl(v) || (isHexHash(v) && !hexSecret) || isUuid(v) || isIntegrity(v))
+    return true;
   if (isPublicKeyMaterial(v) || isRepetitive(v) || base64OfNothing(v)) return true;
   const c = charClasses(v);
   const classes = Number(c.lower) + Number(c.upper) + Number(c.digit) + Number(c.other);
   if (!((c.lower || c.upper) && c.digit) && classes < 3) return true;
-  if (shannonEntropy(v) < entropyFloor(v.length)) return true;
+  if (shannonEntropy(v) < entropyFloor(v)) return true;
   return isTestPath(path) && looksMadeUp(v);
 }
 
@@ -63,6 +77,8 @@ export const genericRule: BuiltinRule = rule(
   [
     'password',
     'passwd',
+    'passphrase',
+    'become_pass',
     'pwd',
     'secret',
     'token',
@@ -91,11 +107,11 @@ export const genericRule: BuiltinRule = rule(
     anchored: true,
     priority: 0,
     check(secret, ctx) {
-      if (isLockfile(ctx.path) || isDecoyValue(secret, ctx.path)) return false;
+      const key = (ctx.match.groups?.['key'] ?? '').toLowerCase();
+      if (isLockfile(ctx.path) || isDecoyValue(secret, ctx.path, key)) return false;
       if (ctx.match.groups?.['quote'] === undefined && CODE.test(ctx.path)) return false;
       const next = ctx.text.charCodeAt(ctx.secretIndex + secret.length);
       if (next === 40 /* ( */ || next === 91 /* [ */) return false;
-      const key = (ctx.match.groups?.['key'] ?? '').toLowerCase();
       return /^auth(?!.*(?:token|key|secret|pass))/.test(key) || key.startsWith('token')
         ? { severity: 'low' }
         : {};
