@@ -218,11 +218,25 @@ describe('history', () => {
 });
 
 describe('scan pool', () => {
+  it('scans in-thread while its workers are still starting', async () => {
+    const { createScanPool } = await import('../../src/discovery/scan/scan-pool.js');
+    const root = tree({ 'a.env': `X=${githubToken()}\n` });
+    const pool = createScanPool({ rules: [], allowlist: {} }, 1, false);
+    try {
+      const r = await pool.files([{ abs: path.join(root, 'a.env'), rel: 'a.env', size: 48 }]);
+      expect(r.findings.map((f) => f.ruleId)).toEqual(['github-token']);
+      expect(pool.counts()).toEqual({ worker: 0, inline: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('loads its worker from the TypeScript source (through tsx) and scans there', async () => {
     const { createScanPool } = await import('../../src/discovery/scan/scan-pool.js');
     const root = tree({ 'a.env': `X=${githubToken()}\n` });
     const pool = createScanPool({ rules: [], allowlist: {} }, 1, false);
     try {
+      await pool.started();
       const r = await pool.files([{ abs: path.join(root, 'a.env'), rel: 'a.env', size: 48 }]);
       expect(r.findings.map((f) => f.ruleId)).toEqual(['github-token']);
       expect(pool.counts()).toEqual({ worker: 1, inline: 0 });

@@ -29,6 +29,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker | undefined;
+  /** The worker has loaded and compiled its rules (in-thread slots are always ready). */
+  ready: boolean;
   inflight: number;
   pending: Map<number, Pending>;
 }
@@ -36,6 +38,8 @@ interface Slot {
 export interface ScanPool {
   /** Resolves when a thread can take another batch. */
   ready(): Promise<void>;
+  /** Resolves when every worker has started (or failed to). */
+  started(): Promise<void>;
   files(tasks: FileTask[]): Promise<FileBatchResult>;
   /** `transfer`: the blobs' buffers, moved (not copied) to the worker. */
   blobs(tasks: BlobTask[], transfer?: ArrayBuffer[]): Promise<BlobBatchResult>;
@@ -73,8 +77,13 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
   const slots: Slot[] = [];
   const inlineSlot: Slot | undefined =
     inline || workers === 0 || !workerEntry()
-      ? { worker: undefined, inflight: 0, pending: new Map() }
+      ? { worker: undefined, ready: true, inflight: 0, pending: new Map() }
       : undefined;
+  /**
+   * Scans in-thread while no worker has started yet: a worker takes ~50 ms to start from dist
+   * (~300 ms from source under tsx), which is longer than a small tree takes to scan.
+   */
+  const warmup: Slot = { worker: undefined, ready: true, inflight: 0, pending: new Map() };
   let nextId = 0;
   let waiters: Array<() => void> = [];
   let closing = false;
@@ -102,6 +111,7 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
   /** A dead worker's batches run here instead. */
   function orphan(slot: Slot): void {
     slot.worker = undefined;
+    slot.ready = false;
     for (const p of slot.pending.values()) runInline(p.req).then(p.resolve, p.reject);
     slot.pending.clear();
     slot.inflight = 0;
@@ -110,10 +120,15 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
 
   const entry = workerEntry();
   for (let i = 0; i < (entry ? workers : 0); i++) {
-    const slot: Slot = { worker: undefined, inflight: 0, pending: new Map() };
+    const slot: Slot = { worker: undefined, ready: false, inflight: 0, pending: new Map() };
     const worker = new Worker(entry!.script, { workerData: config, eval: entry!.eval });
     slot.worker = worker;
-    worker.on('message', (msg: { id: number; result?: Result; error?: string }) => {
+    worker.on('message', (msg: { id: number; result?: Result; error?: string; ready?: true }) => {
+      if (msg.ready) {
+        slot.ready = true;
+        wake();
+        return;
+      }
       const p = slot.pending.get(msg.id);
       if (!p) return;
       slot.pending.delete(msg.id);
@@ -132,11 +147,17 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
   if (inlineSlot) slots.push(inlineSlot);
 
   const live = () => slots.filter((s) => s === inlineSlot || s.worker !== undefined);
-  const limit = (s: Slot) => (s === inlineSlot ? 1 : PER_WORKER);
+  const limit = (s: Slot) => (s.worker === undefined ? 1 : PER_WORKER);
+  const starting = () => slots.some((s) => s.worker !== undefined && !s.ready);
+  /** Slots that can take work now: ready workers, the in-thread slot, or warm-up while none is ready. */
+  const usable = () => {
+    const ready = live().filter((s) => s.ready);
+    return ready.length === 0 && starting() ? [warmup] : ready;
+  };
 
   function pick(): Slot | undefined {
     let best: Slot | undefined;
-    for (const s of live()) {
+    for (const s of usable()) {
       if (s.inflight >= limit(s)) continue;
       if (!best || s.inflight < best.inflight) best = s;
     }
@@ -144,11 +165,12 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
   }
 
   function submit(req: Request, transfer: ArrayBuffer[] = []): Promise<Result> {
-    const slot = pick() ?? live()[0];
+    const slot = pick() ?? usable()[0];
     if (!slot?.worker) {
-      if (inlineSlot) inlineSlot.inflight++;
+      const local = slot ?? inlineSlot;
+      if (local) local.inflight++;
       return runInline(req).finally(() => {
-        if (inlineSlot) inlineSlot.inflight--;
+        if (local) local.inflight--;
         wake();
       });
     }
@@ -162,8 +184,11 @@ export function createScanPool(config: ScannerConfig, workers: number, inline: b
 
   return {
     ready() {
-      if (pick() || live().length === 0) return Promise.resolve();
+      if (pick() || usable().length === 0) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
+    },
+    async started() {
+      while (starting()) await new Promise<void>((resolve) => waiters.push(resolve));
     },
     files: (tasks) => submit({ kind: 'files', tasks }) as Promise<FileBatchResult>,
     blobs: (tasks, transfer) => submit({ kind: 'blobs', tasks }, transfer) as Promise<BlobBatchResult>,

@@ -1,6 +1,6 @@
 /**
  * A scanner thread: compiles the rules once (from workerData), then scans each batch it is sent
- * and posts the result back with the batch's id.
+ * and posts the result back with the batch's id. Says `ready` once it can take work.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type BlobTask, createBatchScanner, type FileTask, type ScannerConfig } from './batch-scanner.js';
@@ -10,6 +10,8 @@ export type WorkerRequest =
   | { id: number; kind: 'blobs'; tasks: BlobTask[] };
 
 const scanner = createBatchScanner(workerData as ScannerConfig);
+// Loaded and compiled: the pool sends work here from now on (until then it scans in-thread).
+parentPort?.postMessage({ ready: true });
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   try {
