@@ -16,7 +16,7 @@ import { KEYWARD_VERSION } from '../version.js';
 import { action, type CliContext } from './cli-context.js';
 import { CliError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
-import { runView, scanView } from './discovery-views.js';
+import { runView, scanHeadline, scanView } from './discovery-views.js';
 import { asArg, parseNonNegativeInt, parsePositiveInt, repeatable } from './option-parsers.js';
 import { json } from './output-format.js';
 import { progressBar } from './progress-bar.js';
@@ -71,7 +71,7 @@ Inline: a line holding "keyward:allow" is never reported; "keyward:allow-next-li
             target: name,
             history: o.history === true,
           });
-          await emit(ctx, output(ctx, res, format, root), o.output as string | undefined);
+          await emit(ctx, output(ctx, res, format, root), o.output as string | undefined, res);
           ctx.note(runView({ run: res.run }, ctx.style).trimEnd());
           if (o.failOnFindings && res.findings.length > 0)
             throw new CliError(`${res.findings.length} secrets found`);
@@ -96,7 +96,7 @@ Inline: a line holding "keyward:allow" is never reported; "keyward:allow-next-li
         } finally {
           bar.stop();
         }
-        await emit(ctx, output(ctx, result, format, root), o.output as string | undefined);
+        await emit(ctx, output(ctx, result, format, root), o.output as string | undefined, result);
         for (const p of result.problems.slice(0, 10)) ctx.note(`warning: ${p.path}: ${p.reason}`);
         if (o.submit !== false) {
           if (!ctx.hasToken()) {
@@ -124,10 +124,16 @@ Inline: a line holding "keyward:allow" is never reported; "keyward:allow-next-li
     );
 }
 
-async function emit(ctx: CliContext, text: string, file: string | undefined): Promise<void> {
+async function emit(
+  ctx: CliContext,
+  text: string,
+  file: string | undefined,
+  result: ScanResult,
+): Promise<void> {
   if (file) {
     await writeFile(file, text);
-    ctx.note(`report written to ${file}`);
+    // The report is in the file; the terminal (or CI log) still gets the one-line verdict.
+    if (!ctx.json) ctx.io.stdout.write(`${scanHeadline(result)}; report written to ${file}\n`);
   } else {
     ctx.io.stdout.write(text);
   }

@@ -111,7 +111,8 @@ export const genericRule: BuiltinRule = rule(
       if (isLockfile(ctx.path) || isDecoyValue(secret, ctx.path, key)) return false;
       if (ctx.match.groups?.['quote'] === undefined && CODE.test(ctx.path)) return false;
       const next = ctx.text.charCodeAt(ctx.secretIndex + secret.length);
-      if (next === 40 /* ( */ || next === 91 /* [ */) return false;
+      // A call, an index, or a template interpolation (`…${x}`): not a literal secret.
+      if (next === 40 /* ( */ || next === 91 /* [ */ || next === 123 /* { */) return false;
       return /^auth(?!.*(?:token|key|secret|pass))/.test(key) || key.startsWith('token')
         ? { severity: 'low' }
         : {};
