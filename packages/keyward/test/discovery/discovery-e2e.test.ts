@@ -7,7 +7,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -320,6 +328,9 @@ describe.each(TEST_BACKENDS)('discovery end to end (%s)', (backend) => {
     writeFileSync(path.join(dir, 'export.csv'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
     writeFileSync(path.join(dir, 'good.csv'), 'name,kind\nreport-bot,bot\n');
     symlinkSync(dir, path.join(dir, 'again'));
+    // A 10 GB file (sparse: it takes no disk) is refused by its size, never read.
+    writeFileSync(path.join(dir, 'huge.csv'), '');
+    truncateSync(path.join(dir, 'huge.csv'), 10 * 1024 ** 3);
     const messy = await cli(['import', 'csv', dir, '--source', 'messy', '--json']);
     expect(messy.code, messy.err).toBe(0);
     const outcome = JSON.parse(messy.out) as Outcome;
@@ -327,6 +338,13 @@ describe.each(TEST_BACKENDS)('discovery end to end (%s)', (backend) => {
     const reasons = outcome.run.summary.problems.map((p) => `${p.file}: ${p.reason}`).join('\n');
     expect(reasons).toMatch(/export\.csv: .*binary/);
     expect(reasons).toMatch(/loop/);
+    expect(reasons).toMatch(/huge\.csv: 10737418240 bytes would take the import past its limit/);
+    const scanned = await cli(['scan', dir, '--no-submit', '--format', 'json']);
+    expect(scanned.code, scanned.err).toBe(0);
+    const scan = JSON.parse(scanned.out) as ScanResult;
+    expect(scan.stats.skipped['too large']).toBe(1);
+    expect(scan.stats.skipped['binary']).toBe(1);
+    expect(scan.problems.map((p) => p.reason).join('\n')).toMatch(/symlink loop/);
     const strict = await cli(['import', 'csv', dir, '--source', 'messy', '--strict']);
     expect(strict.code).not.toBe(0);
 
