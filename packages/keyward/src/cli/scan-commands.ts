@@ -77,7 +77,9 @@ Inline: a line holding "keyward:allow" is never reported; "keyward:allow-next-li
             throw new CliError(`${res.findings.length} secrets found`);
           return;
         }
-        const bar = progressBar(ctx, o.history ? 'scanning (with history)' : 'scanning', 'bytes');
+        // One bar per phase: the working tree in bytes, then the history in blobs.
+        let bar = progressBar(ctx, 'scanning files', 'bytes');
+        let barPhase: 'tree' | 'history' = 'tree';
         const options: ScanOptions = {
           history: o.history === true,
           ...(o.workers !== undefined ? { workers: o.workers as number } : {}),
@@ -88,7 +90,14 @@ Inline: a line holding "keyward:allow" is never reported; "keyward:allow-next-li
             rules: o.allowRule as string[],
             paths: o.allowPath as string[],
           },
-          onProgress: (done, total) => bar.update(done, total),
+          onProgress: (done, total, phase) => {
+            if (phase !== barPhase) {
+              bar.stop();
+              bar = progressBar(ctx, 'scanning history', 'blobs');
+              barPhase = phase;
+            }
+            bar.update(done, total);
+          },
         };
         let result: ScanResult;
         try {

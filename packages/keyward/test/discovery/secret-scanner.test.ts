@@ -175,9 +175,20 @@ describe('history', () => {
     repo.write('app.env', `A=\${FROM_VAULT}\nB=${kept}\n`);
     repo.commit('remove secrets', { name: 'Cleaner', email: 'clean@example.test' });
 
-    const result = await scanTree(dir, { history: true, workers: 1 });
+    const progress: Array<[number, number, string]> = [];
+    const result = await scanTree(dir, {
+      history: true,
+      workers: 1,
+      onProgress: (done, total, phase) => progress.push([done, total, phase]),
+    });
     const byFp = new Map(result.findings.map((f) => [f.fingerprint, f]));
     expect(result.findings).toHaveLength(3);
+    // Progress: the tree in bytes, then the history in blobs, each ending complete.
+    const phases = [...new Set(progress.map((p) => p[2]))];
+    expect(phases).toEqual(['tree', 'history']);
+    const lastOf = (phase: string) => progress.filter((p) => p[2] === phase).at(-1)!;
+    expect(lastOf('tree')[0]).toBe(lastOf('tree')[1]);
+    expect(lastOf('history')).toEqual([3, 3, 'history']);
     expect(byFp.get(sha256(deleted))!.location).toEqual({
       path: 'old.env',
       line: 1,

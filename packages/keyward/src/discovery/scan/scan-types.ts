@@ -89,8 +89,8 @@ export interface ScanOptions {
   rules?: SecretRule[] | undefined;
   /** Fingerprints, rule ids or path globs never reported. */
   allowlist?: { fingerprints?: string[]; rules?: string[]; paths?: string[] } | undefined;
-  /** Called as work is done, for progress bars: units are bytes (tree) or blobs (history). */
-  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Called as work is done, for progress bars: units are bytes (`tree`) or blobs (`history`). */
+  onProgress?: ((done: number, total: number, phase: 'tree' | 'history') => void) | undefined;
 }
 
 /**

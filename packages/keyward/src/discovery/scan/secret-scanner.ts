@@ -117,6 +117,9 @@ async function run(
     throw new TypeError('workers must be a non-negative integer');
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const skip = pathSkipper(options.allowlist?.paths);
+  const report = options.onProgress;
+  const phase = (name: 'tree' | 'history') =>
+    report ? (done: number, total: number) => report(done, total, name) : undefined;
   const config = {
     rules: serializeRules(options.rules ?? []),
     allowlist: { fingerprints: options.allowlist?.fingerprints, rules: options.allowlist?.rules },
@@ -132,13 +135,12 @@ async function run(
   try {
     let tree: TreeScan | undefined;
     let history: HistoryScan | undefined;
-    if (mode.tree)
-      tree = await scanWorkingTree(abs, pool, { maxFileBytes, skip, onProgress: options.onProgress });
+    if (mode.tree) tree = await scanWorkingTree(abs, pool, { maxFileBytes, skip, onProgress: phase('tree') });
     const dir = info.isDirectory() ? abs : path.dirname(abs);
     if (mode.history) {
       const isRepo = await isGitRepository(dir).catch(() => false);
       if (isRepo)
-        history = await scanHistory(dir, pool, { maxFileBytes, skip, onProgress: options.onProgress });
+        history = await scanHistory(dir, pool, { maxFileBytes, skip, onProgress: phase('history') });
       else if (mode.tree)
         result.problems.push({ path: '.', reason: 'not a git repository: history not scanned' });
       else
