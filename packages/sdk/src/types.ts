@@ -369,6 +369,8 @@ export interface PostureIndustryFigure {
   value: number;
   unit: '%';
   wording: string;
+  /** The same in a few words, for a table column. */
+  short: string;
   source: string;
 }
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { errorFromResponse, type PostureKpis } from '@keyward/sdk';
 import type { Command } from 'commander';
-import { formatIndustry, formatValue, type ReportFormat } from '../posture/posture-report.js';
+import { formatValue, type ReportFormat } from '../posture/posture-report.js';
 import { action } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 import { asArg, oneOf } from './option-parsers.js';
@@ -31,14 +31,20 @@ function verdictText(verdict: string | null, style: OutputStyle): string {
 export function postureView(p: PostureKpis, style: OutputStyle): string {
   const table = renderTable(
     ['KPI', 'KEYWARD', 'INDUSTRY', 'VERDICT'],
-    p.kpis.map((k) => [k.label, formatValue(k), formatIndustry(k), verdictText(k.verdict, style)]),
+    p.kpis.map((k) => [
+      k.label,
+      formatValue(k),
+      k.industry ? `${k.industry.value}${k.industry.unit} ${k.industry.short}` : '—',
+      verdictText(k.verdict, style),
+    ]),
     style,
   );
   const byCode = Object.entries(p.findings.openByCode)
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([code, n]) => `${code} ${n}`)
     .join(', ');
-  return `${table}\n${p.liveIdentities} live identities; open findings: ${byCode || 'none'}; industry figures: ${p.kpis.find((k) => k.industry)?.industry?.source ?? '—'}\n`;
+  const notes = p.kpis.filter((k) => k.note).map((k) => `${k.label}: ${k.note}\n`);
+  return `${table}\n${notes.join('')}${p.liveIdentities} live identities; open findings: ${byCode || 'none'}; industry figures: ${p.kpis.find((k) => k.industry)?.industry?.source ?? '—'}\n`;
 }
 
 export function registerPostureCommands(program: Command, io: CliIo): void {

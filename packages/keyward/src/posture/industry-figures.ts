@@ -12,6 +12,8 @@ export interface IndustryFigure {
   unit: '%';
   /** What the surveys measured, in their words. */
   wording: string;
+  /** The same in a few words, for a table column. */
+  short: string;
   source: string;
   /** Whether a higher value is better for the KPI it is compared with. */
   higherIsBetter: boolean;
@@ -22,6 +24,7 @@ export const INDUSTRY_FIGURES = {
     value: 5.7,
     unit: '%',
     wording: 'of organisations have full visibility of their non-human identities',
+    short: 'orgs with full visibility',
     source: INDUSTRY_SOURCE,
     higherIsBetter: true,
   },
@@ -29,6 +32,7 @@ export const INDUSTRY_FIGURES = {
     value: 71,
     unit: '%',
     wording: 'of non-human identities are not rotated within the recommended time frame',
+    short: 'not rotated in time',
     source: INDUSTRY_SOURCE,
     higherIsBetter: false,
   },
@@ -36,6 +40,7 @@ export const INDUSTRY_FIGURES = {
     value: 97,
     unit: '%',
     wording: 'of non-human identities are over-privileged',
+    short: 'over-privileged',
     source: INDUSTRY_SOURCE,
     higherIsBetter: false,
   },
@@ -43,6 +48,7 @@ export const INDUSTRY_FIGURES = {
     value: 20,
     unit: '%',
     wording: 'of organisations have formal processes for offboarding and revoking non-human identities',
+    short: 'orgs with offboarding processes',
     source: INDUSTRY_SOURCE,
     higherIsBetter: true,
   },

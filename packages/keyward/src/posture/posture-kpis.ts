@@ -5,10 +5,10 @@
  * (one pass over identities, humans, edges, found credentials, recent tasks and leases); nothing
  * is stored. Findings are read as counts: the rules that raise them live elsewhere.
  */
-import type { Identity, PostureKpi, PostureKpis } from '@keyward/sdk';
+import type { Identity, PostureIndustryFigure, PostureKpi, PostureKpis } from '@keyward/sdk';
 import type { FindingService } from '../discovery/finding-service.js';
 import type { Store } from '../storage/storage-types.js';
-import { INDUSTRY_FIGURES, type IndustryFigureKey } from './industry-figures.js';
+import { INDUSTRY_FIGURES, type IndustryFigure, type IndustryFigureKey } from './industry-figures.js';
 import { countFindings, isOverPrivilegedGrant, median, share } from './posture-math.js';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +34,14 @@ async function* allPages<T>(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
+
+const wireFigure = ({ value, unit, wording, short, source }: IndustryFigure): PostureIndustryFigure => ({
+  value,
+  unit,
+  wording,
+  short,
+  source,
+});
 
 const isLive = (i: Identity) => i.status === 'active' || i.status === 'orphaned';
 
@@ -116,9 +124,7 @@ export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
       value,
       unit,
       ...(extra.count !== undefined ? { count: extra.count, of: extra.of } : {}),
-      industry: figure
-        ? { value: figure.value, unit: figure.unit, wording: figure.wording, source: figure.source }
-        : null,
+      industry: figure ? wireFigure(figure) : null,
       verdict,
       ...(extra.note ? { note: extra.note } : {}),
     };
@@ -254,13 +260,7 @@ export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
     // Offboarding: the surveys count organisations with a formal process; with none built in, an
     // estate compares on outcome: nobody who left still owns a live identity.
     const offboarding = kpis.find((k) => k.key === 'ownerLeftIdentities') as PostureKpi;
-    const figure = INDUSTRY_FIGURES.offboarding;
-    offboarding.industry = {
-      value: figure.value,
-      unit: figure.unit,
-      wording: figure.wording,
-      source: figure.source,
-    };
+    offboarding.industry = wireFigure(INDUSTRY_FIGURES.offboarding);
     offboarding.verdict = identitiesOfOwnersLeft === 0 ? 'better' : 'worse';
 
     return {
