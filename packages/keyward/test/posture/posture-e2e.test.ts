@@ -142,7 +142,9 @@ describe('estate KPIs end to end (demo estate)', () => {
       /\d+(\.\d)?% \(\d+ of \d+\)\s+97% over-privileged\s+(better|worse)$/,
     );
     expect(table.out).toContain('industry surveys (2024–2025)');
-    expect(table.out).toMatch(/still owned by people who left: offboarding workflow not built in yet; \d+ people/);
+    expect(table.out).toMatch(
+      /still owned by people who left: offboarding workflow not built in yet; \d+ people/,
+    );
 
     const md = await cli(['posture', 'report']);
     expect(md.code).toBe(0);
