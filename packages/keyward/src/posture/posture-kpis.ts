@@ -7,6 +7,7 @@
  */
 import type { Identity, PostureIndustryFigure, PostureKpi, PostureKpis } from '@keyward/sdk';
 import type { FindingService } from '../discovery/finding-service.js';
+import { ID_PREFIX } from '../ids.js';
 import type { Store } from '../storage/storage-types.js';
 import { INDUSTRY_FIGURES, type IndustryFigure, type IndustryFigureKey } from './industry-figures.js';
 import { countFindings, isOverPrivilegedGrant, median, share } from './posture-math.js';
@@ -16,6 +17,11 @@ export const DEFAULT_ROTATION_PERIOD_DAYS = 90;
 /** Just-in-time credentials counted are those issued in this window. */
 const JIT_WINDOW_MS = DAY_MS;
 const MAX_EXAMPLES = 20;
+const SEEK_MARGIN_MS = DAY_MS;
+
+/** The smallest UUIDv7 id of `prefix` minted at `ms`: a keyset cursor that skips everything older. */
+export const idAt = (prefix: string, ms: number): string =>
+  `${prefix}${Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0')}${'0'.repeat(20)}`;
 
 export interface PostureKpiDeps {
   store: Store;
@@ -26,8 +32,9 @@ export interface PostureKpiDeps {
 
 async function* allPages<T>(
   fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+  start?: string,
 ) {
-  let cursor: string | undefined;
+  let cursor: string | undefined = start;
   do {
     const page = await fetch(cursor);
     yield* page.items;
@@ -69,14 +76,26 @@ export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
     return result;
   }
 
-  /** Tasks and leases created within the window: credentials that end by themselves. */
+  /**
+   * Tasks and leases created within the window: credentials that end by themselves. Ids are UUIDv7
+   * (time-ordered) and lists are keyset pages by id, so the walk starts at an id minted at the
+   * window's start (less a margin for clock skew between id and createdAt) instead of at the
+   * beginning of all history; createdAt then decides.
+   */
   async function justInTime(at: number): Promise<number> {
     const since = at - JIT_WINDOW_MS;
+    const from = (prefix: string) => idAt(prefix, since - SEEK_MARGIN_MS);
     let n = 0;
-    for await (const t of allPages((cursor) => store.tasks.list({}, { cursor, limit: 1000 }))) {
+    for await (const t of allPages(
+      (cursor) => store.tasks.list({}, { cursor, limit: 1000 }),
+      from(ID_PREFIX.task),
+    )) {
       if (Date.parse(t.createdAt) >= since) n++;
     }
-    for await (const l of allPages((cursor) => store.leases.list({}, { cursor, limit: 1000 }))) {
+    for await (const l of allPages(
+      (cursor) => store.leases.list({}, { cursor, limit: 1000 }),
+      from(ID_PREFIX.lease),
+    )) {
       if (Date.parse(l.createdAt) >= since) n++;
     }
     return n;

@@ -1,4 +1,5 @@
 /** Estate KPIs on a real SQLite store holding a hand-built estate: each KPI's arithmetic, and the empty estate. */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditRecorder } from '../../src/audit/audit-recorder.js';
 import type { CredentialRecord, Finding } from '../../src/discovery/discovery-types.js';
 import { createFindingService } from '../../src/discovery/finding-service.js';
-import { newId } from '../../src/ids.js';
-import { createPostureKpis } from '../../src/posture/posture-kpis.js';
+import { isWellFormedId, newId } from '../../src/ids.js';
+import { createPostureKpis, idAt } from '../../src/posture/posture-kpis.js';
 import { countFindings, isOverPrivilegedGrant, median, share } from '../../src/posture/posture-math.js';
 import { renderHtml, renderMarkdown } from '../../src/posture/posture-report.js';
 import { openStore } from '../../src/storage/open-store.js';
@@ -119,6 +120,10 @@ const finding = (code: string, over: Partial<Finding>): Finding => ({
   ...over,
 });
 
+/** An id minted at `iso` (UUIDv7 order is creation order), whatever the test machine's clock says. */
+const idMintedAt = (prefix: string, iso: string) =>
+  idAt(prefix, Date.parse(iso)).slice(0, -20) + randomBytes(10).toString('hex');
+
 const byKey = (p: PostureKpis, key: string): PostureKpi => {
   const k = p.kpis.find((x) => x.key === key);
   if (!k) throw new Error(`no KPI ${key}`);
@@ -225,7 +230,7 @@ describe('estate KPIs', () => {
     ]);
     // Just in time: one task and one lease in the last 24 h; an older task does not count.
     await store.tasks.create({
-      id: newId('task'),
+      id: idMintedAt('tsk_', '2026-05-31T12:00:00.000Z'),
       agentId: a6.id,
       sponsorId: ana.id,
       intent: 'test',
@@ -239,7 +244,7 @@ describe('estate KPIs', () => {
       endReason: null,
     });
     await store.tasks.create({
-      id: newId('task'),
+      id: idMintedAt('tsk_', '2026-05-29T00:00:00.000Z'),
       agentId: a6.id,
       sponsorId: ana.id,
       intent: 'old',
@@ -253,7 +258,7 @@ describe('estate KPIs', () => {
       endReason: 'done',
     });
     await store.leases.create({
-      id: newId('lease'),
+      id: idMintedAt('lea_', '2026-05-31T20:00:00.000Z'),
       database: 'orders',
       roleName: 'kw_test_role',
       ownerRef: 'tsk_x',
@@ -371,6 +376,10 @@ describe('posture arithmetic', () => {
     expect(isOverPrivilegedGrant(['read', 'write'], false)).toBe(false);
     expect(isOverPrivilegedGrant(['s3:GetObject', 'read'], true)).toBe(false);
     expect(isOverPrivilegedGrant(['s3:PutObject'], true)).toBe(true);
+    const at = Date.parse('2026-05-31T00:00:00.000Z');
+    expect(isWellFormedId(idAt('tsk_', at))).toBe(true);
+    expect(idAt('tsk_', at) < idMintedAt('tsk_', '2026-05-31T00:00:00.001Z')).toBe(true);
+    expect(idAt('tsk_', at) > idMintedAt('tsk_', '2026-05-30T23:59:59.999Z')).toBe(true);
     expect(countFindings([{ code: 'NHI7', severity: 'low', status: 'resolved', count: 9 }]).open).toBe(0);
   });
 });
