@@ -7,39 +7,20 @@
  */
 import type { Identity, PostureIndustryFigure, PostureKpi, PostureKpis } from '@keyward/sdk';
 import type { FindingService } from '../discovery/finding-service.js';
-import { ID_PREFIX } from '../ids.js';
 import type { Store } from '../storage/storage-types.js';
 import { INDUSTRY_FIGURES, type IndustryFigure, type IndustryFigureKey } from './industry-figures.js';
-import { countFindings, isOverPrivilegedGrant, median, share } from './posture-math.js';
+import { countFindings, median, share } from './posture-math.js';
+import { allPages, justInTime, overPrivileged, standingCredentials } from './posture-sources.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_ROTATION_PERIOD_DAYS = 90;
-/** Just-in-time credentials counted are those issued in this window. */
-const JIT_WINDOW_MS = DAY_MS;
 const MAX_EXAMPLES = 20;
-const SEEK_MARGIN_MS = DAY_MS;
-
-/** The smallest UUIDv7 id of `prefix` minted at `ms`: a keyset cursor that skips everything older. */
-export const idAt = (prefix: string, ms: number): string =>
-  `${prefix}${Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0')}${'0'.repeat(20)}`;
 
 export interface PostureKpiDeps {
   store: Store;
   now: () => Date;
   /** Leaked-secret figures (time-to-revoke); the finding service's. */
   findings: Pick<FindingService, 'figures'>;
-}
-
-async function* allPages<T>(
-  fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
-  start?: string,
-) {
-  let cursor: string | undefined = start;
-  do {
-    const page = await fetch(cursor);
-    yield* page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
 }
 
 const wireFigure = ({ value, unit, wording, short, source }: IndustryFigure): PostureIndustryFigure => ({
@@ -53,77 +34,6 @@ const wireFigure = ({ value, unit, wording, short, source }: IndustryFigure): Po
 const isLive = (i: Identity) => i.status === 'active' || i.status === 'orphaned';
 
 export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
-  /** Per identity: when each standing credential was issued or last rotated (ms). */
-  async function standingCredentials(live: Map<string, Identity>): Promise<Map<string, number[]>> {
-    const found = new Map<string, number[]>();
-    for await (const c of allPages((cursor) =>
-      store.credentials.list({ status: 'active' }, { cursor, limit: 1000 }),
-    )) {
-      if (!live.has(c.identityId)) continue;
-      const issued = Date.parse(c.lastRotatedAt ?? c.createdAt ?? c.firstSeen);
-      found.set(c.identityId, [...(found.get(c.identityId) ?? []), issued]);
-    }
-    const result = new Map<string, number[]>();
-    for (const [id, i] of live) {
-      // Found credentials are the detailed view of an identity's secrets; without any, its own
-      // credential metadata (or a stored secret) stands for one static credential.
-      const fromDiscovery = found.get(id);
-      if (fromDiscovery) result.set(id, fromDiscovery);
-      else if (i.secretLocations.length > 0 || i.credential.createdAt || i.credential.lastRotatedAt) {
-        result.set(id, [Date.parse(i.credential.lastRotatedAt ?? i.credential.createdAt ?? i.firstSeen)]);
-      }
-    }
-    return result;
-  }
-
-  /**
-   * Tasks and leases created within the window: credentials that end by themselves. Ids are UUIDv7
-   * (time-ordered) and lists are keyset pages by id, so the walk starts at an id minted at the
-   * window's start (less a margin for clock skew between id and createdAt) instead of at the
-   * beginning of all history; createdAt then decides.
-   */
-  async function justInTime(at: number): Promise<number> {
-    const since = at - JIT_WINDOW_MS;
-    const from = (prefix: string) => idAt(prefix, since - SEEK_MARGIN_MS);
-    let n = 0;
-    for await (const t of allPages(
-      (cursor) => store.tasks.list({}, { cursor, limit: 1000 }),
-      from(ID_PREFIX.task),
-    )) {
-      if (Date.parse(t.createdAt) >= since) n++;
-    }
-    for await (const l of allPages(
-      (cursor) => store.leases.list({}, { cursor, limit: 1000 }),
-      from(ID_PREFIX.lease),
-    )) {
-      if (Date.parse(l.createdAt) >= since) n++;
-    }
-    return n;
-  }
-
-  /** Live identities holding a wildcard or admin grant, or a write-class grant on a critical node. */
-  async function overPrivileged(live: Map<string, Identity>): Promise<Set<string>> {
-    const critical = new Set<string>();
-    for await (const batch of store.resources.scanNodes())
-      for (const r of batch) if (r.sensitivity === 'critical') critical.add(r.id);
-    for await (const batch of store.systems.scanNodes())
-      for (const s of batch) if (s.sensitivity === 'critical') critical.add(s.id);
-    const over = new Set<string>();
-    for await (const batch of store.edges.scan()) {
-      for (const e of batch) {
-        if (e.kind !== 'has_permission' || !live.has(e.fromId) || over.has(e.fromId)) continue;
-        if (isOverPrivilegedGrant(e.actions, critical.has(e.toId))) over.add(e.fromId);
-      }
-    }
-    // An over-privilege finding (NHI5) that nobody resolved counts too, whichever rule raised it.
-    for await (const f of allPages((cursor) =>
-      store.findings.list({ code: 'NHI5' }, { cursor, limit: 1000 }),
-    )) {
-      if (f.status !== 'resolved' && f.identityId && live.has(f.identityId)) over.add(f.identityId);
-    }
-    return over;
-  }
-
   function kpi(
     key: string,
     label: string,
@@ -183,7 +93,7 @@ export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
       if (i.status === 'orphaned' || ownerLeft) orphans++;
     }
 
-    const standing = await standingCredentials(live);
+    const standing = await standingCredentials(store, live);
     let rotated = 0;
     const ages: number[] = [];
     for (const [id, issued] of standing) {
@@ -192,8 +102,8 @@ export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
       for (const t of issued) ages.push((at - t) / DAY_MS);
     }
     const standingCount = [...standing.values()].reduce((n, list) => n + list.length, 0);
-    const jit = await justInTime(at);
-    const over = await overPrivileged(live);
+    const jit = await justInTime(store, at);
+    const over = await overPrivileged(store, live);
     const counted = countFindings(await store.findings.countBy());
     const leaks = (await findings.figures()).leakedSecrets;
 

@@ -9,9 +9,10 @@ import { createAuditRecorder } from '../../src/audit/audit-recorder.js';
 import type { CredentialRecord, Finding } from '../../src/discovery/discovery-types.js';
 import { createFindingService } from '../../src/discovery/finding-service.js';
 import { isWellFormedId, newId } from '../../src/ids.js';
-import { createPostureKpis, idAt } from '../../src/posture/posture-kpis.js';
+import { createPostureKpis } from '../../src/posture/posture-kpis.js';
 import { countFindings, isOverPrivilegedGrant, median, share } from '../../src/posture/posture-math.js';
 import { renderHtml, renderMarkdown } from '../../src/posture/posture-report.js';
+import { idAt } from '../../src/posture/posture-sources.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/storage-types.js';
 
