@@ -64,6 +64,7 @@ import { createOAuthAuditSink } from './oauth/oauth-audit.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
 import { createTokenMinter } from './oauth/token-minter.js';
 import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
+import { createPostureKpis } from './posture/posture-kpis.js';
 import { createRevocationFeed } from './revocation/revocation-feed.js';
 import { createRevocationService } from './revocation/revocation-service.js';
 import { openStore } from './storage/open-store.js';
@@ -293,6 +294,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     edges: createEdgeService(deps),
     graph: createGraphQueryService({ store, index }),
     summary: createSummaryService({ store, index, now, discoveryFigures: findings.figures }),
+    posture: createPostureKpis({ store, now, findings }),
     auditTrail,
     revocation,
     feed,

@@ -25,6 +25,7 @@ import type {
   HumanInput,
   HumanPatch,
   Page,
+  PostureKpis,
   Resource,
   ResourceFilter,
   ResourceInput,
@@ -72,6 +73,11 @@ export class KeywardClient {
 
   summary(): Promise<EstateSummary> {
     return this.http.request<EstateSummary>('/v1/summary');
+  }
+
+  /** Estate KPIs beside the industry figures (`GET /v1/posture/kpis`). */
+  postureKpis(): Promise<PostureKpis> {
+    return this.http.request<PostureKpis>('/v1/posture/kpis');
   }
 
   /** One decision (`POST /v1/authorize`; needs an operator or admin token). */

@@ -360,3 +360,71 @@ export interface DiscoverySummary {
   openFindingsByCode: Record<string, number>;
   leakedSecrets: { open: number; resolved: number; revoked: number; medianHoursToRevoke: number | null };
 }
+
+/** How an estate KPI compares with the published industry figure beside it. */
+export type PostureVerdict = 'better' | 'worse' | 'same';
+
+/** A published industry figure (a survey result about organisations or their NHIs), with its wording. */
+export interface PostureIndustryFigure {
+  value: number;
+  unit: '%';
+  wording: string;
+  /** The same in a few words, for a table column. */
+  short: string;
+  source: string;
+}
+
+/** One estate KPI (`GET /v1/posture/kpis`). */
+export interface PostureKpi {
+  /** Stable key: withOwner, fullVisibility, overPrivileged … */
+  key: string;
+  label: string;
+  /** Null when undefined for this estate (a share of nothing, a median of no values). */
+  value: number | null;
+  unit: '%' | 'count' | 'days' | 'hours';
+  /** For shares: how many identities (or credentials) count, out of `of`. */
+  count?: number | undefined;
+  of?: number | undefined;
+  industry: PostureIndustryFigure | null;
+  /** Null without an industry figure or without a value. */
+  verdict: PostureVerdict | null;
+  note?: string | undefined;
+}
+
+/** Estate KPIs over live NHIs (active or orphaned), each beside the industry figure where one exists. */
+export interface PostureKpis {
+  generatedAt: string;
+  /** Identities the shares are over: status active or orphaned. */
+  liveIdentities: number;
+  /** Rotation period applied when an identity has none. */
+  defaultRotationPeriodDays: number;
+  kpis: PostureKpi[];
+  credentials: {
+    /** Static credentials held by live identities (secrets, keys, found credentials still active). */
+    standing: number;
+    /** Tasks and brokered credential leases issued in the last 24 hours. */
+    justInTime: number;
+    /** standing / (standing + justInTime) in %; null when both are zero. */
+    standingShare: number | null;
+  };
+  findings: {
+    open: number;
+    accepted: number;
+    /** Open findings by NHI code (NHI1 … NHI10). */
+    openByCode: Record<string, number>;
+    /** Open findings by severity (low … critical). */
+    openBySeverity: Record<string, number>;
+    openByCodeAndSeverity: Array<{ code: string; severity: string; count: number }>;
+  };
+  offboarding: {
+    /** Whether Keyward runs an offboarding workflow itself (issue 15's lifecycle workflows). */
+    builtIn: boolean;
+    /** Inactive humans who still own live identities. */
+    ownersLeft: number;
+    /** Live identities owned by those humans. */
+    identitiesOfOwnersLeft: number;
+    /** The first of them by name (at most 20), to act on. */
+    examples: Array<{ id: string; name: string; ownerName: string }>;
+  };
+  leakedSecrets: { open: number; revoked: number; medianHoursToRevoke: number | null };
+}

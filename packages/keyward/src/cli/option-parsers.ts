@@ -18,7 +18,7 @@ import {
 import { InvalidArgumentError } from 'commander';
 import { CliError } from './cli-errors.js';
 
-function oneOf<T extends string>(what: string, allowed: readonly T[]) {
+export function oneOf<T extends string>(what: string, allowed: readonly T[]) {
   return (value: string): T => {
     if ((allowed as readonly string[]).includes(value)) return value as T;
     throw new CliError(`invalid ${what} "${value}"; expected one of ${allowed.join(', ')}`);

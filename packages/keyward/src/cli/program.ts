@@ -18,6 +18,7 @@ import { registerIdentityCommands } from './identity-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerPostureCommands } from './posture-commands.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerImportCommands(program, io);
   registerScanCommands(program, io);
   registerFindingCommands(program, io);
+  registerPostureCommands(program, io);
   return program;
 }
 
