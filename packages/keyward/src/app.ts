@@ -61,6 +61,7 @@ import { createGrantReadCache } from './oauth/grant-read-cache.js';
 import { createIntrospectionService } from './oauth/introspection-service.js';
 import { createIssuanceCommitter } from './oauth/issuance-committer.js';
 import { createOAuthAuditSink } from './oauth/oauth-audit.js';
+import { createPostureEngine } from './posture/posture-engine.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
 import { createTokenMinter } from './oauth/token-minter.js';
 import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
@@ -268,6 +269,10 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     scans: createScanService({ store, audit, now, leaks, scanTree }),
     findings,
     leaks,
+    // Posture findings (NHI1, NHI3–NHI10). Evaluated by the maintenance loop and on demand
+    // (POST /v1/posture/evaluate). Not yet re-run after each identity or edge change: a caller
+    // that wants that passes the changed ids to evaluate({identityIds}) (incremental).
+    posture: createPostureEngine({ store, index, audit, now }),
     alerts,
     activity: createActivityService({ store, writer: auditTrail.writer, now }),
     detection: createDetectionService({
@@ -505,6 +510,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         run: () =>
           store.transaction((tx) => services.leaks.sweepApiTokens(tx, 'system', now().toISOString())),
       },
+      { name: 'posture: evaluate', run: () => services.posture.evaluate('system') },
       {
         name: 'issued tokens: forget expired',
         run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),

@@ -18,6 +18,7 @@ import { registerIdentityCommands } from './identity-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { postureGroup, registerPostureEvaluate } from './posture-evaluate-command.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerImportCommands(program, io);
   registerScanCommands(program, io);
   registerFindingCommands(program, io);
+  registerPostureEvaluate(postureGroup(program), io);
   return program;
 }
 

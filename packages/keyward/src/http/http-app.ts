@@ -20,6 +20,7 @@ import type { DetectionService } from '../detection/detection-service.js';
 import type { FindingService } from '../discovery/finding-service.js';
 import type { ImportService } from '../discovery/import-service.js';
 import type { ScanService } from '../discovery/scan-service.js';
+import type { PostureEngine } from '../posture/posture-engine.js';
 import type { EdgeService } from '../graph/edge-service.js';
 import type { GraphQueryService } from '../graph/graph-query-service.js';
 import type { HumanService } from '../inventory/human-service.js';
@@ -57,6 +58,7 @@ import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { registerOAuthRoutes } from './routes/oauth-routes.js';
 import { registerPolicyRoutes } from './routes/policy-routes.js';
+import { registerPostureRoutes } from './routes/posture-routes.js';
 import { registerRevocationRoutes } from './routes/revocation-routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
@@ -96,6 +98,7 @@ export interface HttpServices {
   imports: ImportService;
   scans: ScanService;
   findings: FindingService;
+  posture: PostureEngine;
   discovery: { roots: readonly string[]; maxBytes: number };
 }
 
@@ -165,5 +168,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerPolicyRoutes(app, services);
   registerDetectionRoutes(app, services);
   registerDiscoveryRoutes(app, services);
+  registerPostureRoutes(app, services);
   return app;
 }
