@@ -33,11 +33,13 @@ export class PostureData {
   readonly nodeDetails = new Map<string, Record<string, unknown>>();
   readonly environments = new Map<string, string | null>();
   readonly kinds = new Map<string, IdentityKind>();
+  readonly externalIds = new Map<string, string>();
   readonly alerts = new Map<string, Alert[]>();
 
-  addIdentity(i: Pick<Identity, 'id' | 'environment' | 'kind'>): void {
+  addIdentity(i: Pick<Identity, 'id' | 'environment' | 'kind' | 'originExternalId'>): void {
     this.environments.set(i.id, i.environment);
     this.kinds.set(i.id, i.kind);
+    if (i.originExternalId) this.externalIds.set(i.id, i.originExternalId);
   }
 
   addCredential(c: CredentialRecord): void {
@@ -158,6 +160,7 @@ export function contextOf(
     nodeDetails: (id) => data.nodeDetails.get(id),
     environmentOf: (id) => data.environments.get(id),
     identityKind: (id) => data.kinds.get(id),
+    externalIdOf: (id) => data.externalIds.get(id),
     humanUseAlerts: (id) => data.alerts.get(id) ?? [],
     reach(id) {
       let totals = reachCache.get(id);

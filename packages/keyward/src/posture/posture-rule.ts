@@ -32,9 +32,16 @@ export interface PostureConfig {
   rotationDays: number;
   /** This many workload identities assuming one identity is NHI9. */
   manyWorkloads: number;
+  /** A third-party app that can write to this many resources has broad grants (NHI3). */
+  broadGrantCount: number;
 }
 
-export const DEFAULT_POSTURE_CONFIG: PostureConfig = { unusedDays: 90, rotationDays: 90, manyWorkloads: 5 };
+export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
+  unusedDays: 90,
+  rotationDays: 90,
+  manyWorkloads: 5,
+  broadGrantCount: 10,
+};
 
 /** The reach of an identity, as blast radius counts it. */
 export interface ReachTotals {
@@ -60,6 +67,8 @@ export interface PostureContext {
   nodeDetails(nodeId: string): Record<string, unknown> | undefined;
   /** Environment of a resource or identity; null or undefined when it has none or is unknown. */
   environmentOf(nodeId: string): string | null | undefined;
+  /** originExternalId of an identity (undefined for other nodes or when it has none). */
+  externalIdOf(nodeId: string): string | undefined;
   /** Kind of an identity (undefined for other nodes). */
   identityKind(nodeId: string): Identity['kind'] | undefined;
   /** Open or acknowledged human-use alerts of the identity. */

@@ -54,8 +54,15 @@ describe('NHI3 and NHI5', () => {
         identity('narrow-app', { kind: 'oauth_app' }),
         identity('admin-bot', { kind: 'bot' }),
         identity('wide-sa'),
+        identity('everywhere-bot', { kind: 'bot' }),
+        identity('most-places-bot', { kind: 'bot' }),
       );
       b.resources.push(resource('repos', { sensitivity: 'high' }));
+      for (let i = 0; i < 10; i++) {
+        b.resources.push(resource(`repo-${i}`));
+        b.edges.push({ kind: 'has_permission', from: 'everywhere-bot', to: `repo-${i}`, actions: ['read', 'write'], foundIn: F });
+        if (i < 9) b.edges.push({ kind: 'has_permission', from: 'most-places-bot', to: `repo-${i}`, actions: ['read', 'write'], foundIn: F });
+      }
       b.edges.push(
         { kind: 'has_permission', from: 'wide-app', to: 'repos', actions: ['read'], foundIn: F, details: { wildcard: true } },
         { kind: 'has_permission', from: 'narrow-app', to: 'repos', actions: ['read'], foundIn: F },
@@ -64,7 +71,7 @@ describe('NHI3 and NHI5', () => {
       );
     });
     await evaluate();
-    expect(await fx.flagged('third-party-broad-grant')).toEqual(['admin-bot', 'wide-app']);
+    expect(await fx.flagged('third-party-broad-grant')).toEqual(['admin-bot', 'everywhere-bot', 'wide-app']);
   });
 
   it('over-privileged: wildcard or admin-equivalent grants; critical when the reach holds a critical resource', async () => {
@@ -126,7 +133,13 @@ describe('NHI4', () => {
 
   it('non-expiring-credential: an active key or token with no expiry, one finding per credential', async () => {
     await fx.load((b) => {
-      b.identities.push(identity('forever'), identity('expiring'), identity('deploy-key-only'));
+      b.identities.push(
+        identity('forever'),
+        identity('expiring'),
+        identity('deploy-key-only'),
+        identity('bare-token', { kind: 'token' }),
+        identity('dated-token', { kind: 'token', credential: { expiresAt: '2026-09-01T00:00:00.000Z' } }),
+      );
       const cred = (id: string, owner: string, kind: 'api_key' | 'github_deploy_key', expiresAt?: string) => ({
         externalId: id,
         identity: owner,
@@ -144,8 +157,8 @@ describe('NHI4', () => {
       );
     });
     await evaluate();
-    expect(await fx.flagged('non-expiring-credential')).toEqual(['forever']);
-    expect(await fx.findings('non-expiring-credential')).toHaveLength(2);
+    expect(await fx.flagged('non-expiring-credential')).toEqual(['bare-token', 'forever']);
+    expect(await fx.findings('non-expiring-credential')).toHaveLength(3);
   });
 
   it('password-auth: discovery saw password sign-in enabled', async () => {
@@ -184,16 +197,19 @@ describe('NHI6', () => {
         identity('open-role'),
         identity('pinned-role'),
         identity('public-role'),
+        identity('github-actions-oidc:acme/*', { kind: 'oauth_app' }),
+        identity('deploy-role'),
       );
       b.resources.push(resource('anyone', { kind: 'service', sensitivity: 'critical' }));
       b.edges.push(
         { kind: 'can_assume', from: 'github-oidc', to: 'open-role', foundIn: F, details: { broadSubject: true, subjects: ['repo:acme/*'] } },
         { kind: 'can_assume', from: 'github-oidc', to: 'pinned-role', foundIn: F, details: { broadSubject: false } },
         { kind: 'can_assume', from: 'anyone', to: 'public-role', foundIn: F, details: { anyone: true } },
+        { kind: 'can_assume', from: 'github-actions-oidc:acme/*', to: 'deploy-role', foundIn: F },
       );
     });
     await evaluate();
-    expect(await fx.flagged('broad-oidc-trust')).toEqual(['open-role', 'public-role']);
+    expect(await fx.flagged('broad-oidc-trust')).toEqual(['deploy-role', 'open-role', 'public-role']);
     const publicId = await fx.id('public-role');
     expect((await fx.findings('broad-oidc-trust')).find((f) => f.identityId === publicId)?.severity).toBe('critical');
   });
@@ -222,7 +238,7 @@ describe('NHI7', () => {
     expect(await fx.flagged('rotation-overdue')).toEqual(['old-key-holder', 'stale-secret']);
   });
 
-  it('secret-without-expiry: an api key or token identity with no expiry and no review date', async () => {
+  it('secret-without-expiry: a stored secret with no expiry and no review date', async () => {
     await fx.load((b) => {
       b.identities.push(
         identity('bare-key', { kind: 'api_key' }),
@@ -231,6 +247,12 @@ describe('NHI7', () => {
         identity('sa'),
       );
     });
+    const at = new Date(fx.clock.ms).toISOString();
+    for (const name of ['bare-key', 'dated-key', 'reviewed-token']) {
+      const i = (await fx.store.identities.get(await fx.id(name)))!;
+      const next = { ...i, secretLocations: [{ store: 'vault', ref: `kv/${name}` }], updatedAt: at, version: i.version + 1 };
+      await fx.store.identities.update(next, i.version);
+    }
     await evaluate();
     expect(await fx.flagged('secret-without-expiry')).toEqual(['bare-key']);
   });

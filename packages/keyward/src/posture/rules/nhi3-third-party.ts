@@ -7,6 +7,8 @@ import { broadGrants, hit, isLive, type PostureRule } from '../posture-rule.js';
 
 const THIRD_PARTY_KINDS = new Set(['oauth_app', 'bot']);
 
+const isWriteAction = (a: string) => /write|push|delete|admin|\*/i.test(a);
+
 const isThirdParty = (kind: string, labels: Record<string, string>): boolean =>
   THIRD_PARTY_KINDS.has(kind) ||
   labels['github.type'] === 'app' ||
@@ -19,11 +21,18 @@ export const thirdPartyBroadGrant: PostureRule = {
   title: 'Third-party app with broad grants',
   severity: 'high',
   description:
-    'an oauth_app, bot or GitHub App identity with has_permission edges discovery flagged wildcard, or with admin-equivalent actions',
+    'an oauth_app, bot or GitHub App identity with has_permission edges discovery flagged wildcard, with admin-equivalent actions, or with write access to broadGrantCount (10) or more resources',
   evaluate(ctx, identity) {
     if (!isLive(identity) || !isThirdParty(identity.kind, identity.labels)) return [];
-    const broad = broadGrants(ctx, identity);
-    if (broad.length === 0) return [];
+    let broad = broadGrants(ctx, identity);
+    if (broad.length === 0) {
+      // Write access to many resources (an app installed on every repository) is broad too.
+      const writes = ctx
+        .edgesOf(identity.id, 'out')
+        .filter((e) => e.kind === 'has_permission' && e.actions.some(isWriteAction));
+      if (writes.length < ctx.config.broadGrantCount) return [];
+      broad = writes.map((e) => ({ ...e, why: `write on ${writes.length} resources` }));
+    }
     const grants = broad
       .map((g) => ({ to: g.id, actions: [...g.actions], why: g.why }))
       .sort((a, b) => a.to.localeCompare(b.to));

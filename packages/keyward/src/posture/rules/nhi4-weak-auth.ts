@@ -45,10 +45,22 @@ export const nonExpiringCredential: PostureRule = {
   code: 'NHI4',
   title: 'Key or token without expiry',
   severity: 'medium',
-  description: 'an active discovered API key, token or cloud key with no expiry date',
+  description:
+    'an api_key or token identity whose credential has no expiry, or an active discovered API key, token or cloud key with no expiry date',
   evaluate(ctx, identity) {
     if (!isLive(identity)) return [];
-    return active(ctx.credentials(identity.id))
+    const own =
+      (identity.kind === 'api_key' || identity.kind === 'token') && !identity.credential.expiresAt
+        ? [
+            hit(this, identity, {
+              title: `${identity.name}: ${identity.kind.replace('_', ' ')} never expires`,
+              evidence: { kind: identity.kind, expiresAt: null },
+              remedy: `Reissue it with an expiry at ${identity.origin} and record it (keyward identity update ${identity.name} --expires +90d), or replace it with a short-lived credential (a Keyward task token, OIDC federation).`,
+            }),
+          ]
+        : [];
+    return own.concat(
+      active(ctx.credentials(identity.id))
       .filter((c) => EXPIRING_KINDS.has(c.kind) && !c.expiresAt)
       .map((c) =>
         hit(
@@ -62,7 +74,8 @@ export const nonExpiringCredential: PostureRule = {
           },
           c.id,
         ),
-      );
+      ),
+    );
   },
 };
 

@@ -42,9 +42,13 @@ export const broadOidcTrust: PostureRule = {
     for (const e of ctx.edgesOf(identity.id, 'in')) {
       if (e.kind !== 'can_assume') continue;
       const d = ctx.edgeDetails(e.kind, e.id, identity.id);
+      // A federated principal recorded with a wildcard subject (`github-actions-oidc:acme/*`)
+      // is the same over-broad trust, stated on the principal instead of the trust policy.
+      const pattern = ctx.externalIdOf(e.id);
       if (d?.['anyone'] === true) trusts.push({ from: e.id, why: 'anyone' });
       else if (d?.['broadSubject'] === true)
         trusts.push({ from: e.id, why: 'any subject', subjects: d['subjects'] ?? [] });
+      else if (pattern?.includes('*')) trusts.push({ from: e.id, why: 'any subject', subjects: [pattern] });
     }
     if (trusts.length === 0) return [];
     trusts.sort((a, b) => a.from.localeCompare(b.from));

@@ -55,16 +55,21 @@ export const rotationOverdue: PostureRule = {
 export const secretWithoutExpiry: PostureRule = {
   id: 'secret-without-expiry',
   code: 'NHI7',
-  title: 'Static secret without expiry',
+  title: 'Stored secret without an end',
   severity: 'low',
-  description: 'a live api_key or token identity whose credential has no expiry date and no review date',
+  description:
+    'a live identity whose secret is stored somewhere (secretLocations) with neither a credential expiry nor a review date: nothing ever ends it',
   evaluate(ctx, identity) {
-    if (!isLive(identity) || (identity.kind !== 'api_key' && identity.kind !== 'token')) return [];
+    if (!isLive(identity) || identity.secretLocations.length === 0) return [];
     if (identity.credential.expiresAt || identity.reviewDate) return [];
     return [
       hit(this, identity, {
-        title: `${identity.name}: ${identity.kind.replace('_', ' ')} never expires`,
-        evidence: { kind: identity.kind, expiresAt: null, reviewDate: null },
+        title: `${identity.name}: stored secret with no expiry and no review date`,
+        evidence: {
+          locations: identity.secretLocations.map((l) => `${l.store}:${l.ref}`).sort(),
+          expiresAt: null,
+          reviewDate: null,
+        },
         remedy: `Give it an end (keyward identity update ${identity.name} --expires +90d) and reissue it with that expiry at ${identity.origin}.`,
       }),
     ];
