@@ -74,7 +74,11 @@ export class PostureData {
 }
 
 /** Full mode: every table scanned once, in pages. `identities` are the ones evaluated. */
-export async function loadAll(store: Store, data: PostureData, identities: readonly Identity[]): Promise<void> {
+export async function loadAll(
+  store: Store,
+  data: PostureData,
+  identities: readonly Identity[],
+): Promise<void> {
   for (const i of identities) data.addIdentity(i);
   for await (const batch of pages((p) => store.humans.list({}, p)))
     for (const h of batch) data.humans.set(h.id, h.active);
@@ -112,7 +116,8 @@ export async function loadFor(
     }
   }
   for (const n of await store.identities.getMany([...neighbourIdentities])) data.addIdentity(n);
-  for (const r of await store.resources.getMany([...neighbourResources])) data.environments.set(r.id, r.environment);
+  for (const r of await store.resources.getMany([...neighbourResources]))
+    data.environments.set(r.id, r.environment);
   for (const h of await store.humans.getMany([...owners])) data.humans.set(h.id, h.active);
   const refNodes = [...neighbourResources];
   for (const i of identities) {
@@ -122,7 +127,8 @@ export async function loadFor(
     for await (const batch of pages((p) => store.alerts.list({ identityId: i.id, kind: 'human_use' }, p)))
       for (const a of batch) data.addAlert(a);
     for (const filter of [{ fromId: i.id }, { toId: i.id }]) {
-      for await (const batch of pages((p) => store.edges.list(filter, p))) for (const e of batch) refNodes.push(e.id);
+      for await (const batch of pages((p) => store.edges.list(filter, p)))
+        for (const e of batch) refNodes.push(e.id);
     }
   }
   for (const id of refNodes) for (const ref of await store.discoveryRefs.listForNode(id)) data.addRef(ref);

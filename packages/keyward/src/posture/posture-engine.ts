@@ -11,12 +11,7 @@ import { notFound } from '../errors.js';
 import type { GraphIndex } from '../graph/graph-index.js';
 import type { Store } from '../storage/storage-types.js';
 import { contextOf, loadAll, loadFor, PostureData, pages } from './posture-context.js';
-import {
-  createReconciler,
-  needsWrite,
-  type PostureCounts,
-  type RuleHit,
-} from './posture-reconcile.js';
+import { createReconciler, needsWrite, type PostureCounts, type RuleHit } from './posture-reconcile.js';
 import { DEFAULT_POSTURE_CONFIG, type PostureConfig, type PostureRule } from './posture-rule.js';
 import { POSTURE_RULES } from './posture-rules.js';
 
@@ -37,7 +32,14 @@ export interface EvaluateOptions {
   identityIds?: readonly string[] | undefined;
 }
 
-export function createPostureEngine({ store, index, audit, now, config, rules = POSTURE_RULES }: PostureEngineDeps) {
+export function createPostureEngine({
+  store,
+  index,
+  audit,
+  now,
+  config,
+  rules = POSTURE_RULES,
+}: PostureEngineDeps) {
   const settings: PostureConfig = { ...DEFAULT_POSTURE_CONFIG, ...config };
   const ruleIds = new Set(rules.map((r) => r.id));
   const reconciler = createReconciler(audit);

@@ -75,7 +75,12 @@ describe('posture engine', () => {
     const [f] = await fx.findings('owner-gone');
     const now = () => new Date(fx.clock.ms);
     const service = createFindingService({ store: fx.store, audit: createAuditRecorder(now), now });
-    await service.accept('tester', f!.id, 'migration planned', new Date(fx.clock.ms + 10 * DAY).toISOString());
+    await service.accept(
+      'tester',
+      f!.id,
+      'migration planned',
+      new Date(fx.clock.ms + 10 * DAY).toISOString(),
+    );
 
     fx.clock.ms += 5 * DAY;
     expect(await fx.engine.evaluate('tester')).toMatchObject({ reopened: 0, updated: 0 });

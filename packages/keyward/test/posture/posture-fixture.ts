@@ -45,7 +45,16 @@ export async function openFixture(): Promise<Fixture> {
     [ADA, 'ada@example.com', true],
     [BOB, 'bob@example.com', false],
   ] as const) {
-    await store.humans.create({ id, email, name: email, active, title: null, createdAt: at, updatedAt: at, version: 1 });
+    await store.humans.create({
+      id,
+      email,
+      name: email,
+      active,
+      title: null,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    });
   }
   const index = await loadGraphIndex(store);
   const audit = createAuditRecorder(now);

@@ -13,10 +13,17 @@ import { startTestServer, type TestServer } from '../test-server.js';
 async function call(srv: TestServer, method: string, path: string, body?: unknown, token = srv.adminToken) {
   const res = await fetch(srv.url + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 describe('POST /v1/posture/evaluate', () => {
@@ -29,7 +36,11 @@ describe('POST /v1/posture/evaluate', () => {
   });
 
   it('evaluates as admin, incrementally by id, and refuses others', async () => {
-    const human = await call(srv, 'POST', '/v1/humans', { email: 'gone@example.com', name: 'Gone', active: false });
+    const human = await call(srv, 'POST', '/v1/humans', {
+      email: 'gone@example.com',
+      name: 'Gone',
+      active: false,
+    });
     expect(human.status).toBe(201);
     const made = await call(srv, 'POST', '/v1/identities', {
       name: 'left-behind',
@@ -67,7 +78,10 @@ describe('POST /v1/posture/evaluate', () => {
     expect(table.out()).toContain('evaluated');
     expect(table.out()).toContain('NHI1');
     const json = captureIo(env);
-    expect(await runCli(['posture', 'evaluate', '--identity', 'left-behind', '--json'], json.io), json.err()).toBe(0);
+    expect(
+      await runCli(['posture', 'evaluate', '--identity', 'left-behind', '--json'], json.io),
+      json.err(),
+    ).toBe(0);
     expect(JSON.parse(json.out())).toMatchObject({ evaluated: 1, opened: 0 });
   });
 });
@@ -85,8 +99,12 @@ describe('the demo estate', () => {
     const counts = (await call(srv, 'POST', '/v1/posture/evaluate', {})).body as unknown as PostureCounts;
     const codes = Object.keys(counts.byCode).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
     // Shown in the test output: which NHI codes the demo estate covers, and the evaluation time.
-    console.log(`demo posture: ${counts.evaluated} identities, ${counts.ms} ms, codes ${codes.join(' ')}`, counts.byCode);
-    for (const code of ['NHI1', 'NHI3', 'NHI4', 'NHI5', 'NHI6', 'NHI7', 'NHI8', 'NHI9']) expect(codes).toContain(code);
+    console.log(
+      `demo posture: ${counts.evaluated} identities, ${counts.ms} ms, codes ${codes.join(' ')}`,
+      counts.byCode,
+    );
+    for (const code of ['NHI1', 'NHI3', 'NHI4', 'NHI5', 'NHI6', 'NHI7', 'NHI8', 'NHI9'])
+      expect(codes).toContain(code);
     const listed = await call(srv, 'GET', '/v1/findings?code=NHI5&limit=5');
     expect((listed.body['items'] as Finding[]).length).toBeGreaterThan(0);
   });

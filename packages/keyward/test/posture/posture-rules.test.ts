@@ -60,14 +60,41 @@ describe('NHI3 and NHI5', () => {
       b.resources.push(resource('repos', { sensitivity: 'high' }));
       for (let i = 0; i < 10; i++) {
         b.resources.push(resource(`repo-${i}`));
-        b.edges.push({ kind: 'has_permission', from: 'everywhere-bot', to: `repo-${i}`, actions: ['read', 'write'], foundIn: F });
-        if (i < 9) b.edges.push({ kind: 'has_permission', from: 'most-places-bot', to: `repo-${i}`, actions: ['read', 'write'], foundIn: F });
+        b.edges.push({
+          kind: 'has_permission',
+          from: 'everywhere-bot',
+          to: `repo-${i}`,
+          actions: ['read', 'write'],
+          foundIn: F,
+        });
+        if (i < 9)
+          b.edges.push({
+            kind: 'has_permission',
+            from: 'most-places-bot',
+            to: `repo-${i}`,
+            actions: ['read', 'write'],
+            foundIn: F,
+          });
       }
       b.edges.push(
-        { kind: 'has_permission', from: 'wide-app', to: 'repos', actions: ['read'], foundIn: F, details: { wildcard: true } },
+        {
+          kind: 'has_permission',
+          from: 'wide-app',
+          to: 'repos',
+          actions: ['read'],
+          foundIn: F,
+          details: { wildcard: true },
+        },
         { kind: 'has_permission', from: 'narrow-app', to: 'repos', actions: ['read'], foundIn: F },
         { kind: 'has_permission', from: 'admin-bot', to: 'repos', actions: ['admin'], foundIn: F },
-        { kind: 'has_permission', from: 'wide-sa', to: 'repos', actions: ['read'], foundIn: F, details: { wildcard: true } },
+        {
+          kind: 'has_permission',
+          from: 'wide-sa',
+          to: 'repos',
+          actions: ['read'],
+          foundIn: F,
+          details: { wildcard: true },
+        },
       );
     });
     await evaluate();
@@ -85,7 +112,14 @@ describe('NHI3 and NHI5', () => {
         { kind: 'has_permission', from: 'star', to: 'logs', actions: ['*'], foundIn: F },
         { kind: 'has_permission', from: 's3-all', to: 'logs', actions: ['s3:*'], foundIn: F },
         { kind: 'has_permission', from: 'reader', to: 'logs', actions: ['s3:GetObject'], foundIn: F },
-        { kind: 'has_permission', from: 'to-prod', to: 'vault', actions: ['read'], foundIn: F, details: { wildcard: true } },
+        {
+          kind: 'has_permission',
+          from: 'to-prod',
+          to: 'vault',
+          actions: ['read'],
+          foundIn: F,
+          details: { wildcard: true },
+        },
       );
     });
     await evaluate();
@@ -140,7 +174,12 @@ describe('NHI4', () => {
         identity('bare-token', { kind: 'token' }),
         identity('dated-token', { kind: 'token', credential: { expiresAt: '2026-09-01T00:00:00.000Z' } }),
       );
-      const cred = (id: string, owner: string, kind: 'api_key' | 'github_deploy_key', expiresAt?: string) => ({
+      const cred = (
+        id: string,
+        owner: string,
+        kind: 'api_key' | 'github_deploy_key',
+        expiresAt?: string,
+      ) => ({
         externalId: id,
         identity: owner,
         kind,
@@ -176,14 +215,29 @@ describe('NHI4', () => {
 describe('NHI6', () => {
   it('ci-static-cloud-key: CI reads an Actions secret flagged as a static cloud key', async () => {
     await fx.load((b) => {
-      b.identities.push(identity('repo-ci', { kind: 'workload' }), identity('repo-clean', { kind: 'workload' }));
+      b.identities.push(
+        identity('repo-ci', { kind: 'workload' }),
+        identity('repo-clean', { kind: 'workload' }),
+      );
       b.resources.push(
         resource('secret/AWS_SECRET_ACCESS_KEY', { kind: 'secret_store', details: { staticCloudKey: true } }),
         resource('secret/NPM_TOKEN', { kind: 'secret_store' }),
       );
       b.edges.push(
-        { kind: 'has_permission', from: 'repo-ci', to: 'secret/AWS_SECRET_ACCESS_KEY', actions: ['secrets:read'], foundIn: F },
-        { kind: 'has_permission', from: 'repo-clean', to: 'secret/NPM_TOKEN', actions: ['secrets:read'], foundIn: F },
+        {
+          kind: 'has_permission',
+          from: 'repo-ci',
+          to: 'secret/AWS_SECRET_ACCESS_KEY',
+          actions: ['secrets:read'],
+          foundIn: F,
+        },
+        {
+          kind: 'has_permission',
+          from: 'repo-clean',
+          to: 'secret/NPM_TOKEN',
+          actions: ['secrets:read'],
+          foundIn: F,
+        },
       );
     });
     await evaluate();
@@ -202,8 +256,20 @@ describe('NHI6', () => {
       );
       b.resources.push(resource('anyone', { kind: 'service', sensitivity: 'critical' }));
       b.edges.push(
-        { kind: 'can_assume', from: 'github-oidc', to: 'open-role', foundIn: F, details: { broadSubject: true, subjects: ['repo:acme/*'] } },
-        { kind: 'can_assume', from: 'github-oidc', to: 'pinned-role', foundIn: F, details: { broadSubject: false } },
+        {
+          kind: 'can_assume',
+          from: 'github-oidc',
+          to: 'open-role',
+          foundIn: F,
+          details: { broadSubject: true, subjects: ['repo:acme/*'] },
+        },
+        {
+          kind: 'can_assume',
+          from: 'github-oidc',
+          to: 'pinned-role',
+          foundIn: F,
+          details: { broadSubject: false },
+        },
         { kind: 'can_assume', from: 'anyone', to: 'public-role', foundIn: F, details: { anyone: true } },
         { kind: 'can_assume', from: 'github-actions-oidc:acme/*', to: 'deploy-role', foundIn: F },
       );
@@ -211,7 +277,9 @@ describe('NHI6', () => {
     await evaluate();
     expect(await fx.flagged('broad-oidc-trust')).toEqual(['deploy-role', 'open-role', 'public-role']);
     const publicId = await fx.id('public-role');
-    expect((await fx.findings('broad-oidc-trust')).find((f) => f.identityId === publicId)?.severity).toBe('critical');
+    expect((await fx.findings('broad-oidc-trust')).find((f) => f.identityId === publicId)?.severity).toBe(
+      'critical',
+    );
   });
 });
 
@@ -221,7 +289,9 @@ describe('NHI7', () => {
       b.identities.push(
         identity('stale-secret', { credential: { lastRotatedAt: '2026-01-01T00:00:00.000Z' } }),
         identity('fresh-secret', { credential: { lastRotatedAt: RECENT } }),
-        identity('long-period', { credential: { lastRotatedAt: '2026-01-01T00:00:00.000Z', rotationPeriodDays: 365 } }),
+        identity('long-period', {
+          credential: { lastRotatedAt: '2026-01-01T00:00:00.000Z', rotationPeriodDays: 365 },
+        }),
         identity('pod-federated', { kind: 'workload', credential: { createdAt: OLD } }),
         identity('old-key-holder'),
       );
@@ -250,7 +320,12 @@ describe('NHI7', () => {
     const at = new Date(fx.clock.ms).toISOString();
     for (const name of ['bare-key', 'dated-key', 'reviewed-token']) {
       const i = (await fx.store.identities.get(await fx.id(name)))!;
-      const next = { ...i, secretLocations: [{ store: 'vault', ref: `kv/${name}` }], updatedAt: at, version: i.version + 1 };
+      const next = {
+        ...i,
+        secretLocations: [{ store: 'vault', ref: `kv/${name}` }],
+        updatedAt: at,
+        version: i.version + 1,
+      };
       await fx.store.identities.update(next, i.version);
     }
     await evaluate();
@@ -268,7 +343,13 @@ describe('NHI8, NHI9, NHI10', () => {
         resource('dev-db', { environment: 'dev' }),
         resource('test-db', { environment: 'test' }),
       );
-      const grant = (from: string, to: string) => ({ kind: 'has_permission' as const, from, to, actions: ['read'], foundIn: F });
+      const grant = (from: string, to: string) => ({
+        kind: 'has_permission' as const,
+        from,
+        to,
+        actions: ['read'],
+        foundIn: F,
+      });
       b.edges.push(
         grant('both', 'prod-db'),
         grant('both', 'dev-db'),
@@ -301,7 +382,11 @@ describe('NHI8, NHI9, NHI10', () => {
     });
     const at = new Date(fx.clock.ms).toISOString();
     let n = 0;
-    const alert = async (name: string, kind: 'human_use' | 'scope_drift', status: 'open' | 'acknowledged' | 'resolved') =>
+    const alert = async (
+      name: string,
+      kind: 'human_use' | 'scope_drift',
+      status: 'open' | 'acknowledged' | 'resolved',
+    ) =>
       fx.store.alerts.create({
         id: `alr_0190a0b0c0d0e0f0000000000000000${n++}`,
         identityId: await fx.id(name),

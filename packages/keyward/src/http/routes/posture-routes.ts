@@ -30,7 +30,10 @@ export function registerPostureRoutes(app: FastifyInstance, deps: { posture: Pos
     },
     async (request) => {
       const body = (request.body ?? {}) as { identityIds?: string[] };
-      return deps.posture.evaluate(actorOf(request), body.identityIds ? { identityIds: body.identityIds } : {});
+      return deps.posture.evaluate(
+        actorOf(request),
+        body.identityIds ? { identityIds: body.identityIds } : {},
+      );
     },
   );
 }

@@ -28,7 +28,8 @@ export const unusedIdentity: PostureRule = {
   code: 'NHI1',
   title: 'Active identity unused',
   severity: 'medium',
-  description: 'an active identity whose last use (credential last used, else last seen, else first seen) is older than unusedDays (90)',
+  description:
+    'an active identity whose last use (credential last used, else last seen, else first seen) is older than unusedDays (90)',
   evaluate(ctx, identity) {
     if (identity.status !== 'active') return [];
     const lastUsed = identity.credential.lastUsedAt ?? identity.lastSeen ?? identity.firstSeen;

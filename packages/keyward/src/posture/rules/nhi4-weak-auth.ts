@@ -8,7 +8,13 @@ import { hit, isLive, type PostureRule } from '../posture-rule.js';
 
 const STATIC_KEYS = new Set(['aws_access_key', 'gcp_service_account_key']);
 /** Kinds whose secret is a bearer value that should expire. */
-const EXPIRING_KINDS = new Set(['api_key', 'github_token', 'aws_access_key', 'gcp_service_account_key', 'other']);
+const EXPIRING_KINDS = new Set([
+  'api_key',
+  'github_token',
+  'aws_access_key',
+  'gcp_service_account_key',
+  'other',
+]);
 
 const active = (creds: readonly CredentialRecord[]) => creds.filter((c) => c.status === 'active');
 const isWorkload = (kind: string | undefined) => kind === 'workload';
@@ -61,20 +67,20 @@ export const nonExpiringCredential: PostureRule = {
         : [];
     return own.concat(
       active(ctx.credentials(identity.id))
-      .filter((c) => EXPIRING_KINDS.has(c.kind) && !c.expiresAt)
-      .map((c) =>
-        hit(
-          this,
-          identity,
-          {
-            title: `${identity.name}: ${c.kind.replaceAll('_', ' ')} ${c.hint ?? c.externalId} never expires`,
-            credentialId: c.id,
-            evidence: { credentialId: c.id, kind: c.kind, hint: c.hint, createdAt: c.createdAt },
-            remedy: `Replace it with a short-lived credential (a Keyward task token, OIDC federation) or one with an expiry, then revoke ${c.hint ?? c.externalId} at its provider and re-import.`,
-          },
-          c.id,
+        .filter((c) => EXPIRING_KINDS.has(c.kind) && !c.expiresAt)
+        .map((c) =>
+          hit(
+            this,
+            identity,
+            {
+              title: `${identity.name}: ${c.kind.replaceAll('_', ' ')} ${c.hint ?? c.externalId} never expires`,
+              credentialId: c.id,
+              evidence: { credentialId: c.id, kind: c.kind, hint: c.hint, createdAt: c.createdAt },
+              remedy: `Replace it with a short-lived credential (a Keyward task token, OIDC federation) or one with an expiry, then revoke ${c.hint ?? c.externalId} at its provider and re-import.`,
+            },
+            c.id,
+          ),
         ),
-      ),
     );
   },
 };
@@ -84,7 +90,8 @@ export const passwordAuth: PostureRule = {
   code: 'NHI4',
   title: 'Password sign-in on a machine identity',
   severity: 'high',
-  description: 'discovery found password authentication enabled (e.g. an AWS IAM user with a console password)',
+  description:
+    'discovery found password authentication enabled (e.g. an AWS IAM user with a console password)',
   evaluate(ctx, identity) {
     if (!isLive(identity) || ctx.nodeDetails(identity.id)?.['passwordAuth'] !== true) return [];
     const mfa = ctx.nodeDetails(identity.id)?.['mfaActive'] === true;
@@ -93,7 +100,8 @@ export const passwordAuth: PostureRule = {
         severity: mfa ? 'medium' : 'high',
         title: `${identity.name}: password sign-in enabled${mfa ? '' : ' without MFA'}`,
         evidence: { passwordAuth: true, mfaActive: mfa },
-        remedy: 'Remove the login profile (aws iam delete-login-profile --user-name <user>); machines authenticate with federation or keys, never passwords.',
+        remedy:
+          'Remove the login profile (aws iam delete-login-profile --user-name <user>); machines authenticate with federation or keys, never passwords.',
       }),
     ];
   },

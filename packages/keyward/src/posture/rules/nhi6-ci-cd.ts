@@ -23,7 +23,8 @@ export const ciStaticCloudKey: PostureRule = {
       hit(this, identity, {
         title: `${identity.name}: CI/CD reads ${secrets.length} static cloud key secret(s)`,
         evidence: { secrets },
-        remedy: 'Use OIDC federation from the workflow (aws-actions/configure-aws-credentials with role-to-assume, a trust narrowed to repo:<org>/<repo>:ref:refs/heads/main), delete the secrets and the keys behind them, then re-import.',
+        remedy:
+          'Use OIDC federation from the workflow (aws-actions/configure-aws-credentials with role-to-assume, a trust narrowed to repo:<org>/<repo>:ref:refs/heads/main), delete the secrets and the keys behind them, then re-import.',
       }),
     ];
   },
@@ -57,7 +58,8 @@ export const broadOidcTrust: PostureRule = {
         severity: trusts.some((t) => t.why === 'anyone') ? 'critical' : 'high',
         title: `${identity.name}: trust admits ${trusts.map((t) => t.why).join(', ')}`,
         evidence: { trusts },
-        remedy: 'Narrow the trust policy: pin the token.actions.githubusercontent.com:sub condition to repo:<org>/<repo>:ref:refs/heads/<branch> (StringEquals), set the aud condition, never Principal "*"; then re-import.',
+        remedy:
+          'Narrow the trust policy: pin the token.actions.githubusercontent.com:sub condition to repo:<org>/<repo>:ref:refs/heads/<branch> (StringEquals), set the aud condition, never Principal "*"; then re-import.',
       }),
     ];
   },

@@ -9,7 +9,8 @@ import { daysSince, hit, isLive, type PostureContext, type PostureRule } from '.
 const SECRET_KINDS = new Set(['api_key', 'token', 'service_account', 'certificate', 'bot', 'oauth_app']);
 
 function overdue(ctx: PostureContext, identity: Identity) {
-  const out: Array<{ what: string; rotatedAt: string; periodDays: number; days: number; detail?: string }> = [];
+  const out: Array<{ what: string; rotatedAt: string; periodDays: number; days: number; detail?: string }> =
+    [];
   const c = identity.credential;
   const own = c.lastRotatedAt ?? c.createdAt;
   const period = c.rotationPeriodDays ?? ctx.config.rotationDays;
@@ -21,7 +22,13 @@ function overdue(ctx: PostureContext, identity: Identity) {
     const at = found.lastRotatedAt ?? found.createdAt;
     const days = Math.floor(daysSince(ctx, at));
     if (at && days > period)
-      out.push({ what: found.hint ?? found.externalId, rotatedAt: at, periodDays: period, days, detail: found.id });
+      out.push({
+        what: found.hint ?? found.externalId,
+        rotatedAt: at,
+        periodDays: period,
+        days,
+        detail: found.id,
+      });
   }
   return out;
 }
@@ -59,7 +66,7 @@ export const secretWithoutExpiry: PostureRule = {
   severity: 'low',
   description:
     'a live identity whose secret is stored somewhere (secretLocations) with neither a credential expiry nor a review date: nothing ever ends it',
-  evaluate(ctx, identity) {
+  evaluate(_ctx, identity) {
     if (!isLive(identity) || identity.secretLocations.length === 0) return [];
     if (identity.credential.expiresAt || identity.reviewDate) return [];
     return [

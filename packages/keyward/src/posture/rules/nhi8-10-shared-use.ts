@@ -51,7 +51,8 @@ export const sharedByWorkloads: PostureRule = {
       hit(this, identity, {
         title: `${identity.name}: assumed by ${workloads.length} workloads`,
         evidence: { workloads: workloads.slice(0, 50), count: workloads.length },
-        remedy: 'Give each workload its own identity with only the grants it uses, then remove their can_assume edges to this one (keyward edge rm <edge>).',
+        remedy:
+          'Give each workload its own identity with only the grants it uses, then remove their can_assume edges to this one (keyward edge rm <edge>).',
       }),
     ];
   },
