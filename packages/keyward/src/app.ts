@@ -64,6 +64,7 @@ import { createOAuthAuditSink } from './oauth/oauth-audit.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
 import { createTokenMinter } from './oauth/token-minter.js';
 import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
+import { createPostureEngine } from './posture/posture-engine.js';
 import { createPostureKpis } from './posture/posture-kpis.js';
 import { createRevocationFeed } from './revocation/revocation-feed.js';
 import { createRevocationService } from './revocation/revocation-service.js';
@@ -269,6 +270,10 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     scans: createScanService({ store, audit, now, leaks, scanTree }),
     findings,
     leaks,
+    // Posture findings (NHI1, NHI3–NHI10). Evaluated by the maintenance loop and on demand
+    // (POST /v1/posture/evaluate). Not yet re-run after each identity or edge change: a caller
+    // that wants that passes the changed ids to evaluate({identityIds}) (incremental).
+    posture: createPostureEngine({ store, index, audit, now }),
     alerts,
     activity: createActivityService({ store, writer: auditTrail.writer, now }),
     detection: createDetectionService({
@@ -294,7 +299,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     edges: createEdgeService(deps),
     graph: createGraphQueryService({ store, index }),
     summary: createSummaryService({ store, index, now, discoveryFigures: findings.figures }),
-    posture: createPostureKpis({ store, now, findings }),
+    postureKpis: createPostureKpis({ store, now, findings }),
     auditTrail,
     revocation,
     feed,
@@ -507,6 +512,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         run: () =>
           store.transaction((tx) => services.leaks.sweepApiTokens(tx, 'system', now().toISOString())),
       },
+      { name: 'posture: evaluate', run: () => services.posture.evaluate('system') },
       {
         name: 'issued tokens: forget expired',
         run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),

@@ -18,7 +18,9 @@ const FORMATS = ['md', 'html'] as const;
 export function postureGroup(program: Command): Command {
   return (
     program.commands.find((c) => c.name() === 'posture') ??
-    program.command('posture').description('estate posture: KPIs against industry figures, reports')
+    program
+      .command('posture')
+      .description('posture: estate KPIs against industry figures, reports, OWASP NHI Top 10 findings')
   );
 }
 

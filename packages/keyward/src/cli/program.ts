@@ -18,7 +18,8 @@ import { registerIdentityCommands } from './identity-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
-import { registerPostureCommands } from './posture-commands.js';
+import { postureGroup, registerPostureCommands } from './posture-commands.js';
+import { registerPostureEvaluate } from './posture-evaluate-command.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
@@ -60,6 +61,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerScanCommands(program, io);
   registerFindingCommands(program, io);
   registerPostureCommands(program, io);
+  registerPostureEvaluate(postureGroup(program), io);
   return program;
 }
 

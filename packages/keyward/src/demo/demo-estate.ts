@@ -10,7 +10,7 @@ import { buildAgents } from './demo-agents.js';
 import { type DemoEstate, EstateBuilder } from './demo-builder.js';
 import { buildCatalog, type DemoCatalog, ENVIRONMENTS } from './demo-catalog.js';
 import { buildCertificatesAndBots, buildSaas } from './demo-saas.js';
-import { buildWorkloads } from './demo-workloads.js';
+import { buildSharedUploader, buildWorkloads } from './demo-workloads.js';
 
 export type { DemoEstate } from './demo-builder.js';
 
@@ -28,6 +28,8 @@ export function generateDemoEstate(options: DemoEstateOptions = {}): DemoEstate 
   buildSaas(b, c);
   buildCertificatesAndBots(b, c);
   buildAgents(b, c);
+  // Last, so the seeded choices of everything before stay as they were.
+  buildSharedUploader(b, lead(c, 'platform'));
   return {
     humans: b.humans,
     systems: b.systems,
@@ -187,7 +189,9 @@ function buildGithub(b: EstateBuilder, c: DemoCatalog): void {
       labels: { team: 'platform' },
       lastSeenDaysAgo: b.int(0, 10),
     });
-    for (const repo of repos) if (b.chance(0.6)) b.grant(identity, repo, ['read', 'write']);
+    // Renovate holds admin on the repositories it is installed on: a third-party app with broad grants (NHI3).
+    const actions = app === 'renovate-bot' ? ['admin'] : ['read', 'write'];
+    for (const repo of repos) if (b.chance(0.6)) b.grant(identity, repo, actions);
   }
   // Personal access tokens used by scripts: the humans' own shadow NHIs.
   for (const p of c.people) {

@@ -162,3 +162,24 @@ export function buildWorkloads(b: EstateBuilder, c: DemoCatalog): Identity[] {
   });
   return created;
 }
+
+/** One IAM role every prod service assumes to upload its exports: one identity, many workloads (NHI9). */
+export function buildSharedUploader(b: EstateBuilder, owner: Human): void {
+  const uploader = b.identity({
+    name: 'shared-s3-uploader',
+    kind: 'service_account',
+    environment: 'prod',
+    origin: 'aws',
+    originExternalId: 'arn:aws:iam::412000000001:role/shared-s3-uploader',
+    owner,
+    purpose: 'uploads exports to the data lake for every service',
+    businessSystem: 'data-platform',
+    reviewDate: b.ago(-90),
+    labels: { team: 'platform' },
+    lastSeenDaysAgo: 0,
+  });
+  const lake = b.resources.find((r) => r.name === 'data-lake-raw-prod');
+  if (lake) b.grant(uploader, lake, ['write']);
+  const workloads = b.identities.filter((i) => i.kind === 'workload' && i.environment === 'prod');
+  for (const w of workloads.slice(0, 6)) b.edge('can_assume', w.id, uploader.id);
+}

@@ -20,6 +20,7 @@ import { type BlastRadiusResult, blastRadius } from './blast-radius.js';
 import type { EdgeColumns } from './csr.js';
 import { kindCode } from './edge-kinds.js';
 import { type LineageResult, lineage } from './lineage.js';
+import { type Neighbour, neighbours } from './neighbours.js';
 import { NodeTable, sensitivityRank, typeCode } from './node-table.js';
 import { type PathResult, shortestPath } from './path-query.js';
 import type { GraphParts } from './traversal.js';
@@ -157,6 +158,12 @@ export class GraphIndex {
   outDegree(id: string): number {
     const node = this.nodes.indexOf(id);
     return node === undefined ? 0 : this.adj.outDegree(node);
+  }
+
+  /** The node's direct edges, out (its grants, trusts …) or in (who can assume it …); [] for an unknown id. */
+  edgesOf(id: string, direction: 'out' | 'in'): Neighbour[] {
+    const node = this.nodes.indexOf(id);
+    return node === undefined ? [] : neighbours(this.parts, node, direction);
   }
 
   has(id: string): boolean {

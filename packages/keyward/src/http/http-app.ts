@@ -30,6 +30,7 @@ import type { SigningKeyService } from '../keys/signing-key-service.js';
 import type { IntrospectionService } from '../oauth/introspection-service.js';
 import type { TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { WorkloadAuthenticator } from '../oauth/workload-credential.js';
+import type { PostureEngine } from '../posture/posture-engine.js';
 import type { PostureKpiService } from '../posture/posture-kpis.js';
 import type { RevocationFeed } from '../revocation/revocation-feed.js';
 import type { RevocationService } from '../revocation/revocation-service.js';
@@ -58,6 +59,7 @@ import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { registerOAuthRoutes } from './routes/oauth-routes.js';
 import { registerPolicyRoutes } from './routes/policy-routes.js';
+import { registerPostureKpiRoutes } from './routes/posture-kpi-routes.js';
 import { registerPostureRoutes } from './routes/posture-routes.js';
 import { registerRevocationRoutes } from './routes/revocation-routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
@@ -98,7 +100,8 @@ export interface HttpServices {
   imports: ImportService;
   scans: ScanService;
   findings: FindingService;
-  posture: PostureKpiService;
+  postureKpis: PostureKpiService;
+  posture: PostureEngine;
   discovery: { roots: readonly string[]; maxBytes: number };
 }
 
@@ -169,5 +172,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerDetectionRoutes(app, services);
   registerDiscoveryRoutes(app, services);
   registerPostureRoutes(app, services);
+  registerPostureKpiRoutes(app, { posture: services.postureKpis });
   return app;
 }

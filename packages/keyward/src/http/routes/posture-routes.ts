@@ -1,51 +1,39 @@
-/** Posture routes: the estate KPIs as JSON, and as a Markdown or HTML report. */
+/**
+ * Posture routes: `POST /v1/posture/evaluate` (admin) runs the findings engine over the estate, or
+ * over the given identities, and answers with what changed. The findings themselves are listed by
+ * the discovery routes (`GET /v1/findings?code=NHI5`). All logic is in posture/.
+ */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { PostureKpiService } from '../../posture/posture-kpis.js';
-import { type ReportFormat, renderReport } from '../../posture/posture-report.js';
+import type { PostureEngine } from '../../posture/posture-engine.js';
+import { actorOf } from '../auth-hook.js';
 
-export interface PostureRouteDeps {
-  posture: PostureKpiService;
-}
+const EvaluateBody = Type.Object(
+  {
+    identityIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 10_000 }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
-const CONTENT_TYPES: Record<ReportFormat, string> = {
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-};
-
-export function registerPostureRoutes(app: FastifyInstance, { posture }: PostureRouteDeps): void {
-  app.get(
-    '/v1/posture/kpis',
+export function registerPostureRoutes(app: FastifyInstance, deps: { posture: PostureEngine }): void {
+  app.post(
+    '/v1/posture/evaluate',
     {
-      config: { permission: 'read' },
+      config: { permission: 'admin' },
       schema: {
         tags: ['posture'],
-        summary:
-          'Estate KPIs (visibility, rotation, over-privilege, standing vs just-in-time, orphans, findings, time-to-revoke) beside the industry figures',
-        response: { 200: Type.Object({}, { additionalProperties: true }) },
+        summary: 'Evaluate the posture rules (OWASP NHI Top 10) and reconcile their findings',
+        body: Type.Optional(EvaluateBody),
       },
     },
-    async () => posture.kpis(),
-  );
-  app.get(
-    '/v1/posture/report',
-    {
-      config: { permission: 'read' },
-      schema: {
-        tags: ['posture'],
-        summary:
-          'The estate KPIs as a report: text/markdown (format=md, default) or a self-contained text/html page',
-        querystring: Type.Object(
-          { format: Type.Optional(Type.Union([Type.Literal('md'), Type.Literal('html')])) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.String() },
-      },
-    },
-    async (request, reply) => {
-      const format = (request.query as { format?: ReportFormat }).format ?? 'md';
-      reply.type(CONTENT_TYPES[format]);
-      return renderReport(await posture.kpis(), format);
+    async (request) => {
+      const body = (request.body ?? {}) as { identityIds?: string[] };
+      return deps.posture.evaluate(
+        actorOf(request),
+        body.identityIds ? { identityIds: body.identityIds } : {},
+      );
     },
   );
 }

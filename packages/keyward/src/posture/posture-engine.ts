@@ -1,0 +1,115 @@
+/**
+ * The posture findings engine: evaluates every posture rule (posture-rules.ts) on every identity,
+ * or incrementally on a few, and reconciles the hits with the stored findings of those rules
+ * (posture-reconcile.ts). Everything slow (loading, graph reach, rule evaluation) happens outside
+ * transactions; each chunk of identities then writes its changes in one transaction.
+ */
+import type { Identity } from '@keyward/sdk';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { Finding } from '../discovery/discovery-types.js';
+import { notFound } from '../errors.js';
+import type { GraphIndex } from '../graph/graph-index.js';
+import type { Store } from '../storage/storage-types.js';
+import { contextOf, loadAll, loadFor, PostureData, pages } from './posture-context.js';
+import { createReconciler, needsWrite, type PostureCounts, type RuleHit } from './posture-reconcile.js';
+import { DEFAULT_POSTURE_CONFIG, type PostureConfig, type PostureRule } from './posture-rule.js';
+import { POSTURE_RULES } from './posture-rules.js';
+
+const CHUNK = 1000;
+const RESOLVE_CHUNK = 500;
+
+export interface PostureEngineDeps {
+  store: Store;
+  index: GraphIndex;
+  audit: AuditRecorder;
+  now: () => Date;
+  config?: Partial<PostureConfig> | undefined;
+  rules?: readonly PostureRule[] | undefined;
+}
+
+export interface EvaluateOptions {
+  /** Only these identities (incremental); absent: the whole estate. */
+  identityIds?: readonly string[] | undefined;
+}
+
+export function createPostureEngine({
+  store,
+  index,
+  audit,
+  now,
+  config,
+  rules = POSTURE_RULES,
+}: PostureEngineDeps) {
+  const settings: PostureConfig = { ...DEFAULT_POSTURE_CONFIG, ...config };
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const reconciler = createReconciler(audit);
+
+  async function evaluate(actor: string, options: EvaluateOptions = {}): Promise<PostureCounts> {
+    const started = performance.now();
+    const at = now();
+    const iso = at.toISOString();
+    const data = new PostureData();
+    const known = new Map<string, Finding>();
+    let identities: Identity[];
+    if (options.identityIds) {
+      const ids = [...new Set(options.identityIds)];
+      identities = await store.identities.getMany(ids);
+      const found = new Set(identities.map((i) => i.id));
+      const missing = ids.find((id) => !found.has(id));
+      if (missing) throw notFound('identity', missing);
+      await loadFor(store, index, data, identities);
+      for (const id of ids) {
+        for await (const batch of pages((p) => store.findings.list({ identityId: id }, p)))
+          for (const f of batch) if (ruleIds.has(f.rule)) known.set(f.dedupKey, f);
+      }
+    } else {
+      identities = [];
+      for await (const batch of pages((p) => store.identities.list({}, p))) identities.push(...batch);
+      await loadAll(store, data, identities);
+      for (const rule of rules) {
+        for await (const batch of pages((p) => store.findings.list({ rule: rule.id }, p)))
+          for (const f of batch) known.set(f.dedupKey, f);
+      }
+    }
+    const ctx = contextOf(data, index, settings, at.getTime());
+    const counts: PostureCounts = {
+      evaluated: identities.length,
+      opened: 0,
+      updated: 0,
+      resolved: 0,
+      reopened: 0,
+      byCode: {},
+      ms: 0,
+    };
+    const seen = new Set<string>();
+    for (let start = 0; start < identities.length; start += CHUNK) {
+      const hits: RuleHit[] = [];
+      for (const identity of identities.slice(start, start + CHUNK)) {
+        for (const rule of rules) {
+          for (const h of rule.evaluate(ctx, identity)) {
+            if (seen.has(h.dedupKey)) continue;
+            seen.add(h.dedupKey);
+            hits.push({ ...h, rule, identityId: identity.id });
+            counts.byCode[rule.code] = (counts.byCode[rule.code] ?? 0) + 1;
+          }
+        }
+      }
+      const writes = hits.filter((h) => needsWrite(known.get(h.dedupKey), h, iso));
+      if (writes.length === 0) continue;
+      await store.transaction(async (tx) => {
+        for (const h of writes) await reconciler.applyHit(tx, actor, h, known, iso, counts);
+      });
+    }
+    const cleared = [...known.values()].filter((f) => f.status !== 'resolved' && !seen.has(f.dedupKey));
+    for (let start = 0; start < cleared.length; start += RESOLVE_CHUNK) {
+      const chunk = cleared.slice(start, start + RESOLVE_CHUNK);
+      await store.transaction((tx) => reconciler.resolveCleared(tx, actor, chunk, known, iso, counts));
+    }
+    counts.ms = Math.round(performance.now() - started);
+    return counts;
+  }
+
+  return { evaluate, rules, config: settings };
+}
+
+export type PostureEngine = ReturnType<typeof createPostureEngine>;
