@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   audit: () => import('./audit-bench.js'),
   tokens: () => import('./tokens-bench.js'),
   authz: () => import('./authz-bench.js'),
+  posture: () => import('./posture-bench.js'),
   scan: () => import('./scan-bench.js'),
 };
 

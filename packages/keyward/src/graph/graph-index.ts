@@ -71,6 +71,15 @@ export class GraphIndex {
   private readonly compactionRatio: number;
   private readonly minCompaction: number;
   private skippedEdges = 0;
+  private changeCount = 0;
+
+  /**
+   * Changes since the index was built (nodes upserted or blocked, edges added or removed): a
+   * reader caching traversal results keeps them while this stays the same.
+   */
+  get changes(): number {
+    return this.changeCount;
+  }
 
   private constructor(options: GraphIndexOptions) {
     this.compactionRatio = options.compactionRatio ?? 1 / 16;
@@ -113,6 +122,7 @@ export class GraphIndex {
   /** Adds the node or updates its sensitivity and blocked flag (a node's type never changes). */
   upsertNode(node: GraphNodeInput): void {
     const sensitivity = sensitivityRank(node.sensitivity);
+    this.changeCount++;
     const existing = this.nodes.indexOf(node.id);
     if (existing === undefined) {
       this.nodes.add(node.id, typeCode(node.type), sensitivity, node.blocked);
@@ -123,6 +133,7 @@ export class GraphIndex {
   }
 
   setBlocked(id: string, blocked: boolean): void {
+    this.changeCount++;
     this.nodes.blocked[this.require(id)] = blocked ? 1 : 0;
   }
 
@@ -135,7 +146,10 @@ export class GraphIndex {
       throw new KeywardError('invalid_reference', `${JSON.stringify(bad)} does not name a graph node`);
     }
     const added = this.adj.add(from, to, kindCode(edge.kind), this.actions.intern(edge.actions));
-    if (added) this.compactIfNeeded();
+    if (added) {
+      this.changeCount++;
+      this.compactIfNeeded();
+    }
     return added;
   }
 
@@ -145,7 +159,10 @@ export class GraphIndex {
     const to = this.nodes.indexOf(edge.toId);
     if (from === undefined || to === undefined) return false;
     const removed = this.adj.remove(from, to, kindCode(edge.kind));
-    if (removed) this.compactIfNeeded();
+    if (removed) {
+      this.changeCount++;
+      this.compactIfNeeded();
+    }
     return removed;
   }
 

@@ -139,8 +139,9 @@ export function contextOf(
   index: GraphIndex,
   config: PostureConfig,
   now: number,
+  /** Reach totals kept between evaluations; the caller clears it when the graph changes. */
+  reachCache: Map<string, ReachTotals> = new Map(),
 ): PostureContext {
-  const reachCache = new Map<string, ReachTotals>();
   const memo: { id: string | undefined; out: Neighbour[] | undefined; in: Neighbour[] | undefined } = {
     id: undefined,
     out: undefined,

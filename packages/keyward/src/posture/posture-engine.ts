@@ -12,7 +12,12 @@ import type { GraphIndex } from '../graph/graph-index.js';
 import type { Store } from '../storage/storage-types.js';
 import { contextOf, loadAll, loadFor, PostureData, pages } from './posture-context.js';
 import { createReconciler, needsWrite, type PostureCounts, type RuleHit } from './posture-reconcile.js';
-import { DEFAULT_POSTURE_CONFIG, type PostureConfig, type PostureRule } from './posture-rule.js';
+import {
+  DEFAULT_POSTURE_CONFIG,
+  type PostureConfig,
+  type PostureRule,
+  type ReachTotals,
+} from './posture-rule.js';
 import { POSTURE_RULES } from './posture-rules.js';
 
 const CHUNK = 1000;
@@ -43,6 +48,9 @@ export function createPostureEngine({
   const settings: PostureConfig = { ...DEFAULT_POSTURE_CONFIG, ...config };
   const ruleIds = new Set(rules.map((r) => r.id));
   const reconciler = createReconciler(audit);
+  // Reach is the costly part (a traversal per broadly-granted identity); while the graph does not
+  // change, a re-evaluation reuses what the last one computed.
+  const reach = { changes: -1, cache: new Map<string, ReachTotals>() };
 
   async function evaluate(actor: string, options: EvaluateOptions = {}): Promise<PostureCounts> {
     const started = performance.now();
@@ -71,7 +79,11 @@ export function createPostureEngine({
           for (const f of batch) known.set(f.dedupKey, f);
       }
     }
-    const ctx = contextOf(data, index, settings, at.getTime());
+    if (reach.changes !== index.changes) {
+      reach.cache.clear();
+      reach.changes = index.changes;
+    }
+    const ctx = contextOf(data, index, settings, at.getTime(), reach.cache);
     const counts: PostureCounts = {
       evaluated: identities.length,
       opened: 0,

@@ -131,4 +131,27 @@ describe('posture engine', () => {
       fx.engine.evaluate('tester', { identityIds: ['idn_0190a0b0c0d0e0f00000000000000099'] }),
     ).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('re-evaluates reach after the graph changes (reach is reused only while it does not)', async () => {
+    await fx.load((b) => {
+      b.identities.push(identity('admin-bot', { ownerEmail: 'ada@example.com' }));
+      b.resources.push(resource('scratch'), resource('vault', { sensitivity: 'critical' }));
+      b.edges.push({ kind: 'has_permission', from: 'admin-bot', to: 'scratch', actions: ['*'], foundIn: F });
+    }, 'grants');
+    await fx.engine.evaluate('tester');
+    const [before] = await fx.findings('over-privileged');
+    expect(before?.severity).not.toBe('critical');
+    const again = await fx.engine.evaluate('tester');
+    expect(again.updated).toBe(0);
+    // A new grant of the same identity to a critical resource: the graph changed, the reach too.
+    fx.index.addEdge({
+      kind: 'has_permission',
+      fromId: await fx.id('admin-bot'),
+      toId: (await fx.store.resources.getByName('vault'))!.id,
+      actions: ['read'],
+    });
+    expect((await fx.engine.evaluate('tester')).updated).toBe(1);
+    const [after] = await fx.findings('over-privileged');
+    expect(after?.severity).toBe('critical');
+  });
 });
