@@ -27,6 +27,7 @@ import type { IdentityService } from '../inventory/identity-service.js';
 import type { ResourceService } from '../inventory/resource-service.js';
 import type { SummaryService } from '../inventory/summary-service.js';
 import type { SigningKeyService } from '../keys/signing-key-service.js';
+import type { Lifecycle } from '../lifecycle/lifecycle-service.js';
 import type { IntrospectionService } from '../oauth/introspection-service.js';
 import type { TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { WorkloadAuthenticator } from '../oauth/workload-credential.js';
@@ -52,6 +53,7 @@ import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
+import { registerLifecycleRoutes } from './routes/lifecycle-routes.js';
 import { registerMcpAuditRoutes } from './routes/mcp-audit-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
@@ -97,6 +99,7 @@ export interface HttpServices {
   scans: ScanService;
   findings: FindingService;
   discovery: { roots: readonly string[]; maxBytes: number };
+  lifecycle: Lifecycle;
 }
 
 export interface HttpOptions {
@@ -165,5 +168,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerPolicyRoutes(app, services);
   registerDetectionRoutes(app, services);
   registerDiscoveryRoutes(app, services);
+  registerLifecycleRoutes(app, services);
   return app;
 }
