@@ -14,7 +14,12 @@ export interface Clock {
 
 export function movableClock(start = Date.now()): Clock {
   let t = start;
-  return { now: () => new Date(t), advance: (ms) => void (t += ms) };
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 export const HOUR = 3_600_000;
