@@ -17,6 +17,7 @@ import { registerHumanCommands } from './human-commands.js';
 import { registerIdentityCommands } from './identity-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerKeyCommands } from './key-commands.js';
+import { registerLifecycleCommands } from './lifecycle-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerImportCommands(program, io);
   registerScanCommands(program, io);
   registerFindingCommands(program, io);
+  registerLifecycleCommands(program, io);
   return program;
 }
 
