@@ -548,13 +548,12 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       onError: (err) => app.log.error({ err }, 'revocation sweep failed'),
     });
     if (once) revocationRetrier.start();
-    // Workers of a cluster leave the lifecycle jobs to the leader; replicas share them by lease.
-    if (once) {
-      services.lifecycle.start({
-        intervalMs: options.lifecycleIntervalMs ?? 60_000,
-        leaseMs: options.lifecycleLeaseMs,
-      });
-    }
+    // Replicas share the lifecycle jobs by lease. Workers of a cluster run no timer (the leader
+    // does) but still answer `POST /v1/lifecycle/run` through the same leases.
+    services.lifecycle.start({
+      intervalMs: once ? (options.lifecycleIntervalMs ?? 60_000) : 0,
+      leaseMs: options.lifecycleLeaseMs,
+    });
     return {
       config,
       store,

@@ -69,8 +69,8 @@ export function createLifecycle(deps: LifecycleDeps) {
   }
 
   /**
-   * Runs every job now. Through the scheduler when it exists (so leases still decide which replica
-   * runs what); a process that never started it (a worker of a cluster) runs nothing.
+   * Runs every job now, through the scheduler's leases: a job another replica holds is reported
+   * with `ran: false` and its holder. Before `start` (never, in app.ts) nothing runs.
    */
   function runOnce(): Promise<JobReport[]> {
     if (!scheduler) return Promise.resolve(jobs.map((j) => ({ job: j.name, ran: false })));

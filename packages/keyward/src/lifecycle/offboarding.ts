@@ -92,7 +92,7 @@ export function createOffboarding(deps: OffboardingDeps) {
     state: OffboardingState,
     change: (c: OffboardingCase) => void,
   ): Promise<OffboardingCase | undefined> {
-    const c = await tx.offboardingCases.get(caseId);
+    const c = await tx.offboardingCases.getForUpdate(caseId);
     if (!c || c.state !== state) return undefined;
     change(c);
     await tx.offboardingCases.update(c);

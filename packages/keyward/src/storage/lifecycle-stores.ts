@@ -61,10 +61,17 @@ export interface OffboardingCase {
  * - `update` replaces state and details of a stored case (by id; startedAt, humanId are immutable);
  *   it is a plain write, the caller serializes through its transaction and state checks.
  * - `list` orders by id (creation order), keyset-paged like every list; `state` filters.
+ * - `getForUpdate` inside a transaction reads the latest committed case and holds it until commit.
  * - `openFor(humanId)` is the human's case that is not closed, if any; `latestFor` the newest case.
  */
 export interface OffboardingCaseStore {
   create(c: OffboardingCase): Promise<void>;
+  /**
+   * Inside a transaction: locks the case's row until commit (PostgreSQL `FOR UPDATE`), so two
+   * replicas advancing one case read and write it one after the other; on SQLite, whose writers
+   * are serialized anyway, a plain read. Returns the case as stored, or undefined.
+   */
+  getForUpdate(id: string): Promise<OffboardingCase | undefined>;
   get(id: string): Promise<OffboardingCase | undefined>;
   openFor(humanId: string): Promise<OffboardingCase | undefined>;
   latestFor(humanId: string): Promise<OffboardingCase | undefined>;

@@ -87,6 +87,27 @@ export function lifecycleCases(store: StoreRef): void {
       expect(await cases.get(newId('offboardingCase'))).toBeUndefined();
     });
 
+    it('reads a case for update inside a transaction, one writer after the other', async () => {
+      const c = aCase();
+      await store().offboardingCases.create(c);
+      // Two transactions each append an id to the case's list; neither write is lost.
+      const ids = [newId('identity'), newId('identity')];
+      await Promise.all(
+        ids.map((id) =>
+          store().transaction(async (tx) => {
+            const locked = await tx.offboardingCases.getForUpdate(c.id);
+            expect(locked?.id).toBe(c.id);
+            locked!.details.orphaned.push(id);
+            await tx.offboardingCases.update(locked!);
+          }),
+        ),
+      );
+      expect((await store().offboardingCases.get(c.id))?.details.orphaned.sort()).toEqual(ids.sort());
+      expect(
+        await store().transaction((tx) => tx.offboardingCases.getForUpdate(newId('offboardingCase'))),
+      ).toBeUndefined();
+    });
+
     it('keeps at most one open case per human (conflict), a new one once the old is closed', async () => {
       const cases = store().offboardingCases;
       const first = aCase();

@@ -97,7 +97,7 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     findings: new FindingSqlStore(db),
     discoveryRuns: new DiscoveryRunSqlStore(db),
     schedulerLeases: new SchedulerLeaseSqlStore(db),
-    offboardingCases: new OffboardingCaseSqlStore(db),
+    offboardingCases: new OffboardingCaseSqlStore(db, dialect),
     expiryNotices: new ExpiryNoticeSqlStore(db),
   };
 }

@@ -14,6 +14,7 @@ import type {
 } from '../../lifecycle-stores.js';
 import type { OffboardingCaseRow } from '../lifecycle-rows.js';
 import type { Database } from '../sql-database.js';
+import type { SqlDialect } from '../sql-dialect.js';
 import { clampLimit, readCursor, toPage } from '../sql-paging.js';
 
 export class SchedulerLeaseSqlStore implements SchedulerLeaseStore {
@@ -67,7 +68,17 @@ const caseFromRow = (r: OffboardingCaseRow): OffboardingCase => ({
 });
 
 export class OffboardingCaseSqlStore implements OffboardingCaseStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  async getForUpdate(id: string): Promise<OffboardingCase | undefined> {
+    let q = this.db.selectFrom('offboarding_cases').selectAll().where('id', '=', id);
+    if (this.dialect.backend === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
+    return r && caseFromRow(r);
+  }
 
   async create(c: OffboardingCase): Promise<void> {
     await this.db
