@@ -55,6 +55,7 @@ import { createResourceService } from './inventory/resource-service.js';
 import { createSummaryService } from './inventory/summary-service.js';
 import { loadMasterKey, type MasterKey } from './keys/master-key.js';
 import { createSigningKeyService } from './keys/signing-key-service.js';
+import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle-service.js';
 import { type MaintenanceLoop, startMaintenanceLoop } from './maintenance/maintenance-loop.js';
 import { createAccessTokenVerifier } from './oauth/access-token-verifier.js';
 import { createGrantReadCache } from './oauth/grant-read-cache.js';
@@ -90,6 +91,14 @@ export interface KeywardOptions {
   warn?: (line: string) => void;
   /** Period of the maintenance loop (key refresh/rotation/pruning); 0 disables the timer. Default 60 s. */
   maintenanceIntervalMs?: number;
+  /**
+   * Period of the lifecycle scheduler (offboarding, expiry: src/lifecycle); 0 disables the timer
+   * (jobs then run only through `lifecycle.runOnce()` / `POST /v1/lifecycle/run`). Default 60 s;
+   * the first round runs one period after start.
+   */
+  lifecycleIntervalMs?: number;
+  /** How long a replica's lease on a lifecycle job lasts without renewal; default max(3 × period, 60 s). */
+  lifecycleLeaseMs?: number;
   /** Least time between two fetches of a federation issuer's JWKS; default 30 s. */
   jwksCooldownMs?: number;
   /**
@@ -132,6 +141,8 @@ export interface Keyward {
   /** Keyward's issuer URL: KEYWARD_ISSUER, else the URL it listens on. */
   issuer(): string;
   maintenance: MaintenanceLoop;
+  /** The lifecycle workflows and their scheduler; `runOnce()` runs every job now (tests, the API). */
+  lifecycle: Lifecycle;
   close(): Promise<void>;
 }
 
@@ -265,7 +276,19 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
   });
   const leaks = createLeakFindings({ audit });
   const findings = createFindingService({ store, audit, now });
+  const identities = createIdentityService({ ...deps, onBlocked: revocation.identityHook });
+  const lifecycle = createLifecycle({
+    store,
+    audit,
+    now,
+    identities,
+    revocation,
+    offboardingGraceSeconds: config.offboardingGraceSeconds,
+    expiryNoticeSeconds: config.expiryNoticeSeconds,
+    onError: logError,
+  });
   return {
+    lifecycle,
     imports: createImportService({ ...deps, leaks, parsers: IMPORT_PARSERS }),
     scans: createScanService({ store, audit, now, leaks, scanTree }),
     findings,
@@ -293,8 +316,9 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     workloadAuth,
     authenticateWorkload,
     tokens: createApiTokenService({ store, audit, now }),
-    identities: createIdentityService({ ...deps, onBlocked: revocation.identityHook }),
-    humans: createHumanService({ ...deps, onBlocked: revocation.sponsorHook }),
+    identities,
+    // A departure revokes the sponsor's tasks and opens their offboarding case (src/lifecycle).
+    humans: createHumanService({ ...deps, onBlocked: lifecycle.offboarding.hook }),
     resources: createResourceService(deps),
     edges: createEdgeService(deps),
     graph: createGraphQueryService({ store, index }),
@@ -532,6 +556,12 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       onError: (err) => app.log.error({ err }, 'revocation sweep failed'),
     });
     if (once) revocationRetrier.start();
+    // Replicas share the lifecycle jobs by lease. Workers of a cluster run no timer (the leader
+    // does) but still answer `POST /v1/lifecycle/run` through the same leases.
+    services.lifecycle.start({
+      intervalMs: once ? (options.lifecycleIntervalMs ?? 60_000) : 0,
+      leaseMs: options.lifecycleLeaseMs,
+    });
     return {
       config,
       store,
@@ -543,8 +573,10 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       revocationRetrier,
       issuer,
       maintenance,
+      lifecycle: services.lifecycle,
       async close() {
         for (const off of stopTail) off();
+        await services.lifecycle.stop();
         await revocationRetrier.stop();
         await maintenance.stop();
         await services.detection.close();

@@ -52,6 +52,13 @@ export interface KeywardConfig {
   approvalTtlSeconds: number;
   /** How long an approval lifts its request once approved (env KEYWARD_APPROVAL_GRANT_TTL; default 600). */
   approvalGrantTtlSeconds: number;
+  /**
+   * How long an offboarded human's orphaned identities wait for a new owner before they are
+   * disabled (env KEYWARD_OFFBOARDING_GRACE: seconds, or a number with s/m/h/d; default 7 days).
+   */
+  offboardingGraceSeconds: number;
+  /** How long before its end an identity gets its expiry notice (env KEYWARD_EXPIRY_NOTICE; default 14 days). */
+  expiryNoticeSeconds: number;
   /** Behavioural detection settings (env KEYWARD_DETECTION, JSON; see detection/detection-config.ts). */
   detection: Partial<DetectionConfig>;
   /**
@@ -71,6 +78,18 @@ function envSeconds(name: string, value: string | undefined): number | undefined
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a whole number of seconds, got ${value}`);
   return n;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration: whole seconds, or a whole number with a unit (`90s`, `15m`, `12h`, `7d`). */
+function envDuration(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const m = /^(\d+)([smhd])$/.exec(value.trim());
+  if (m) return Number(m[1]) * (UNIT_SECONDS[m[2]!] ?? 1);
+  if (!/^\d+$/.test(value.trim()))
+    throw new Error(`${name} must be seconds or e.g. 7d, 12h, 15m; got ${value}`);
+  return Number(value);
 }
 
 function envSigningAlg(value: string | undefined): 'ES256' | 'EdDSA' | undefined {
@@ -138,6 +157,14 @@ export function loadConfig(
       overrides.approvalGrantTtlSeconds ??
       envSeconds('KEYWARD_APPROVAL_GRANT_TTL', env['KEYWARD_APPROVAL_GRANT_TTL']) ??
       600,
+    offboardingGraceSeconds:
+      overrides.offboardingGraceSeconds ??
+      envDuration('KEYWARD_OFFBOARDING_GRACE', env['KEYWARD_OFFBOARDING_GRACE']) ??
+      7 * 86_400,
+    expiryNoticeSeconds:
+      overrides.expiryNoticeSeconds ??
+      envDuration('KEYWARD_EXPIRY_NOTICE', env['KEYWARD_EXPIRY_NOTICE']) ??
+      14 * 86_400,
     detection: overrides.detection ?? parseDetectionConfig(env['KEYWARD_DETECTION']),
     discoveryRoots:
       overrides.discoveryRoots ??

@@ -24,6 +24,7 @@ export const ID_PREFIX = {
   credential: 'crd_',
   finding: 'fnd_',
   discoveryRun: 'run_',
+  offboardingCase: 'off_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -47,7 +48,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr|crd|fnd|run)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr|crd|fnd|run|off)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

@@ -81,7 +81,9 @@ export function registerHumanCommands(program: Command, io: CliIo): void {
 
   human
     .command('deactivate')
-    .description('mark a human as having left (their identities then show up as "owner left")')
+    .description(
+      'mark a human as having left: their tasks are revoked, their identities orphaned (see docs/lifecycle.md)',
+    )
     .argument('<human>', 'id or email')
     .addHelpText('after', '\nExample:\n  $ keyward human deactivate bo@example.com')
     .action(

@@ -17,6 +17,7 @@ import { registerHumanCommands } from './human-commands.js';
 import { registerIdentityCommands } from './identity-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerKeyCommands } from './key-commands.js';
+import { registerLifecycleCommands } from './lifecycle-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { postureGroup, registerPostureCommands } from './posture-commands.js';
 import { registerPostureEvaluate } from './posture-evaluate-command.js';
@@ -62,6 +63,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerFindingCommands(program, io);
   registerPostureCommands(program, io);
   registerPostureEvaluate(postureGroup(program), io);
+  registerLifecycleCommands(program, io);
   return program;
 }
 

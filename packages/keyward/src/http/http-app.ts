@@ -27,6 +27,7 @@ import type { IdentityService } from '../inventory/identity-service.js';
 import type { ResourceService } from '../inventory/resource-service.js';
 import type { SummaryService } from '../inventory/summary-service.js';
 import type { SigningKeyService } from '../keys/signing-key-service.js';
+import type { Lifecycle } from '../lifecycle/lifecycle-service.js';
 import type { IntrospectionService } from '../oauth/introspection-service.js';
 import type { TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { WorkloadAuthenticator } from '../oauth/workload-credential.js';
@@ -54,6 +55,7 @@ import { registerFederationRoutes } from './routes/federation-routes.js';
 import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
+import { registerLifecycleRoutes } from './routes/lifecycle-routes.js';
 import { registerMcpAuditRoutes } from './routes/mcp-audit-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
@@ -103,6 +105,7 @@ export interface HttpServices {
   postureKpis: PostureKpiService;
   posture: PostureEngine;
   discovery: { roots: readonly string[]; maxBytes: number };
+  lifecycle: Lifecycle;
 }
 
 export interface HttpOptions {
@@ -173,5 +176,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerDiscoveryRoutes(app, services);
   registerPostureRoutes(app, services);
   registerPostureKpiRoutes(app, { posture: services.postureKpis });
+  registerLifecycleRoutes(app, services);
   return app;
 }

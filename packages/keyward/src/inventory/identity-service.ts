@@ -92,6 +92,18 @@ function keepReservedLabels(
   return { ...after, ...Object.fromEntries(kept) };
 }
 
+export interface WriteOptions {
+  type: string;
+  details: Record<string, unknown>;
+  internal: boolean;
+  /** Write only if this accepts the stored identity (checked inside the transaction). */
+  guard?: ((current: Identity) => boolean) | undefined;
+  /** More writes to commit in the same transaction, after the identity's. */
+  alsoInTx?: ((tx: StoreTx, next: Identity) => Promise<void>) | undefined;
+  /** Apply to the stored version, whatever it is (workflows decide on the state read in the transaction). */
+  anyVersion?: boolean | undefined;
+}
+
 export function createIdentityService({ store, graph, audit, now, onBlocked }: IdentityServiceDeps) {
   async function create(actor: string, input: IdentityInput): Promise<Identity> {
     keepReservedLabels({}, input.labels);
@@ -123,24 +135,41 @@ export function createIdentityService({ store, graph, audit, now, onBlocked }: I
     return store.identities.list(filter, page);
   }
 
-  async function update(
+  function update(
     actor: string,
     id: string,
     patch: IdentityPatch,
     type = 'identity.updated',
     details: Record<string, unknown> = {},
     internal = false,
-  ) {
+  ): Promise<Identity> {
+    // Without a guard, write always writes (or throws).
+    return write(actor, id, patch, { type, details, internal }) as Promise<Identity>;
+  }
+
+  async function write(actor: string, id: string, asked: IdentityPatch, opts: WriteOptions) {
+    const { type, details, internal } = opts;
     let afterCommit: (() => Promise<void>) | undefined;
     const next = await store.transaction(async (tx) => {
       const current = await tx.identities.get(id);
       if (!current) throw notFound('identity', id);
+      if (opts.guard && !opts.guard(current)) return undefined;
+      const patch = opts.anyVersion ? { ...asked, version: current.version } : asked;
       const labels = internal ? patch.labels : keepReservedLabels(current.labels, patch.labels);
       const patched = applyPatch<Identity>(
         current,
         { ...patch, ...(labels ? { labels } : {}) } as Partial<Identity> & { version: number },
         now(),
       );
+      // Taken: an orphan given a new owner is active again (offboarding then leaves it alone).
+      if (
+        current.status === 'orphaned' &&
+        patch.status === undefined &&
+        patched.ownerId !== null &&
+        patched.ownerId !== current.ownerId
+      ) {
+        patched.status = 'active';
+      }
       // A discovered identity's unmanaged verdict follows what people give it (owner, purpose, end).
       const merged = { ...patched, labels: withManagedLabels(patched) };
       checkDates(merged);
@@ -162,11 +191,35 @@ export function createIdentityService({ store, graph, audit, now, onBlocked }: I
         const reason = `identity ${merged.status}${details['reason'] ? `: ${String(details['reason'])}` : ''}`;
         afterCommit = await onBlocked.inTransaction(tx, id, actor, reason);
       }
+      await opts.alsoInTx?.(tx, merged);
       return merged;
     });
+    if (!next) return undefined;
     graph.upsertNode(identityToNode(next));
     await afterCommit?.();
     return next;
+  }
+
+  /**
+   * A status change made by Keyward's own workflows (lifecycle): applied only if `guard` accepts
+   * the identity as it is inside the transaction (else nothing is written and undefined returned),
+   * and `alsoInTx` commits the workflow's own record in the same transaction as the change and its
+   * audit event. Returns the updated identity.
+   */
+  function transition(
+    actor: string,
+    id: string,
+    status: Identity['status'],
+    type: string,
+    details: Record<string, unknown>,
+    opts: Pick<WriteOptions, 'guard' | 'alsoInTx'> = {},
+  ): Promise<Identity | undefined> {
+    return write(
+      actor,
+      id,
+      { version: 0, status },
+      { type, details, internal: true, ...opts, anyVersion: true },
+    );
   }
 
   /** Disables the identity: it stays in the inventory but no graph path runs through it any more. */
@@ -204,7 +257,7 @@ export function createIdentityService({ store, graph, audit, now, onBlocked }: I
     return update(actor, id, patch, 'identity.adopted', { source: current.labels[KW_LABELS.source] }, true);
   }
 
-  return { create, get, list, update, disable, adopt };
+  return { create, get, list, update, disable, adopt, transition };
 }
 
 export type IdentityService = ReturnType<typeof createIdentityService>;

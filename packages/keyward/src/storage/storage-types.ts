@@ -52,6 +52,7 @@ import type {
   DiscoveryRunStore,
   FindingStore,
 } from './discovery-stores.js';
+import type { ExpiryNoticeStore, OffboardingCaseStore, SchedulerLeaseStore } from './lifecycle-stores.js';
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -600,6 +601,9 @@ export interface StoreTx {
   credentials: CredentialStore;
   findings: FindingStore;
   discoveryRuns: DiscoveryRunStore;
+  schedulerLeases: SchedulerLeaseStore;
+  offboardingCases: OffboardingCaseStore;
+  expiryNotices: ExpiryNoticeStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

@@ -10,6 +10,7 @@ import { chainTextCases, detectionCases } from './conformance/detection-cases.js
 import { discoveryCases } from './conformance/discovery-cases.js';
 import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
+import { lifecycleCases } from './conformance/lifecycle-cases.js';
 import { listCases } from './conformance/list-cases.js';
 import { policyCases } from './conformance/policy-cases.js';
 import { recordCases } from './conformance/record-cases.js';
@@ -51,5 +52,6 @@ export function describeStoreConformance(
     detectionCases(store);
     chainTextCases(store);
     discoveryCases(store);
+    lifecycleCases(store);
   });
 }

@@ -12,6 +12,7 @@ import { policyVersions } from './006-policy-versions.js';
 import { approvals } from './007-approvals.js';
 import { detection } from './009-detection.js';
 import { discovery } from './010-discovery.js';
+import { lifecycle } from './011-lifecycle.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   approvals,
   detection,
   discovery,
+  lifecycle,
 ];

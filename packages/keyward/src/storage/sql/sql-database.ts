@@ -7,6 +7,7 @@
 import type { Generated } from 'kysely';
 import type { AlertRow, AuditCheckpointKeyRow, DetectionBaselineRow } from './detection-rows.js';
 import type { CredentialRow, DiscoveryRefRow, DiscoveryRunRow, FindingRow } from './discovery-rows.js';
+import type { ExpiryNoticeRow, OffboardingCaseRow, SchedulerLeaseRow } from './lifecycle-rows.js';
 
 export interface IdentityRow {
   id: string;
@@ -311,4 +312,7 @@ export interface Database {
   credentials: CredentialRow;
   findings: FindingRow;
   discovery_runs: DiscoveryRunRow;
+  scheduler_leases: SchedulerLeaseRow;
+  offboarding_cases: OffboardingCaseRow;
+  expiry_notices: ExpiryNoticeRow;
 }

@@ -53,6 +53,11 @@ import { HumanSqlStore } from './stores/human-sql-store.js';
 import { IdentityKeySqlStore } from './stores/identity-key-sql-store.js';
 import { IdentitySqlStore } from './stores/identity-sql-store.js';
 import { IssuedTokenSqlStore } from './stores/issued-token-sql-store.js';
+import {
+  ExpiryNoticeSqlStore,
+  OffboardingCaseSqlStore,
+  SchedulerLeaseSqlStore,
+} from './stores/lifecycle-sql-stores.js';
 import { PolicySqlStore } from './stores/policy-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
 import { RevocationEventSqlStore } from './stores/revocation-event-sql-store.js';
@@ -91,6 +96,9 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     credentials: new CredentialSqlStore(db, dialect),
     findings: new FindingSqlStore(db),
     discoveryRuns: new DiscoveryRunSqlStore(db),
+    schedulerLeases: new SchedulerLeaseSqlStore(db),
+    offboardingCases: new OffboardingCaseSqlStore(db, dialect),
+    expiryNotices: new ExpiryNoticeSqlStore(db),
   };
 }
 
@@ -125,6 +133,9 @@ export class SqlStore implements Store {
   readonly credentials: StoreTx['credentials'];
   readonly findings: StoreTx['findings'];
   readonly discoveryRuns: StoreTx['discoveryRuns'];
+  readonly schedulerLeases: StoreTx['schedulerLeases'];
+  readonly offboardingCases: StoreTx['offboardingCases'];
+  readonly expiryNotices: StoreTx['expiryNotices'];
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -161,6 +172,9 @@ export class SqlStore implements Store {
     this.credentials = roles.credentials;
     this.findings = roles.findings;
     this.discoveryRuns = roles.discoveryRuns;
+    this.schedulerLeases = roles.schedulerLeases;
+    this.offboardingCases = roles.offboardingCases;
+    this.expiryNotices = roles.expiryNotices;
   }
 
   get backend(): StoreBackend {

@@ -1,0 +1,90 @@
+/**
+ * The lifecycle module's face: the offboarding and expiry workflows as scheduler jobs, the
+ * scheduler itself (started and stopped by app.ts), and `runOnce` for `POST /v1/lifecycle/run`,
+ * the CLI and tests.
+ */
+import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { IdentityService } from '../inventory/identity-service.js';
+import type { RevocationService } from '../revocation/revocation-service.js';
+import type { Store } from '../storage/storage-types.js';
+import { createExpiry } from './expiry.js';
+import { createLifecycleScheduler, type JobReport, type LifecycleJob } from './lifecycle-scheduler.js';
+import { createOffboarding } from './offboarding.js';
+
+export const LIFECYCLE_JOBS = { offboarding: 'lifecycle: offboarding', expiry: 'lifecycle: expiry' } as const;
+
+export interface LifecycleDeps {
+  store: Store;
+  audit: AuditRecorder;
+  now: () => Date;
+  identities: Pick<IdentityService, 'transition'>;
+  revocation: Pick<RevocationService, 'sponsorHook'>;
+  offboardingGraceSeconds: number;
+  expiryNoticeSeconds: number;
+  onError: (err: unknown, context: string) => void;
+}
+
+export interface LifecycleStartOptions {
+  /** Period of the scheduler's rounds; 0: only on runOnce. */
+  intervalMs: number;
+  leaseMs?: number | undefined;
+  holder?: string | undefined;
+}
+
+export function createLifecycle(deps: LifecycleDeps) {
+  const offboarding = createOffboarding({
+    store: deps.store,
+    audit: deps.audit,
+    now: deps.now,
+    identities: deps.identities,
+    revocation: deps.revocation,
+    graceSeconds: deps.offboardingGraceSeconds,
+    onError: deps.onError,
+  });
+  const expiry = createExpiry({
+    store: deps.store,
+    audit: deps.audit,
+    now: deps.now,
+    identities: deps.identities,
+    noticeSeconds: deps.expiryNoticeSeconds,
+  });
+  const jobs: LifecycleJob[] = [
+    { name: LIFECYCLE_JOBS.offboarding, run: offboarding.runAll },
+    { name: LIFECYCLE_JOBS.expiry, run: expiry.run },
+  ];
+  let scheduler: ReturnType<typeof createLifecycleScheduler> | undefined;
+
+  /** Builds the scheduler (once) and, with an interval, starts its timer. */
+  function start(options: LifecycleStartOptions): void {
+    scheduler ??= createLifecycleScheduler({
+      leases: deps.store.schedulerLeases,
+      jobs,
+      intervalMs: options.intervalMs,
+      leaseMs: options.leaseMs,
+      holder: options.holder,
+      now: deps.now,
+      onError: (job, err) => deps.onError(err, `lifecycle job failed: ${job}`),
+    });
+    scheduler.start();
+  }
+
+  /**
+   * Runs every job now, through the scheduler's leases: a job another replica holds is reported
+   * with `ran: false` and its holder. Before `start` (never, in app.ts) nothing runs.
+   */
+  function runOnce(): Promise<JobReport[]> {
+    if (!scheduler) return Promise.resolve(jobs.map((j) => ({ job: j.name, ran: false })));
+    return scheduler.runOnce();
+  }
+
+  return {
+    offboarding,
+    expiry,
+    start,
+    runOnce,
+    holder: () => scheduler?.holder,
+    stop: async () => scheduler?.stop(),
+  };
+}
+
+export type Lifecycle = ReturnType<typeof createLifecycle>;
