@@ -417,7 +417,7 @@ export interface PostureKpis {
     openByCodeAndSeverity: Array<{ code: string; severity: string; count: number }>;
   };
   offboarding: {
-    /** Whether Keyward runs an offboarding workflow itself (issue 15's lifecycle workflows). */
+    /** Whether Keyward runs an offboarding workflow itself (it does: docs/lifecycle.md). */
     builtIn: boolean;
     /** Inactive humans who still own live identities. */
     ownersLeft: number;

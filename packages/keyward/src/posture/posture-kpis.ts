@@ -172,7 +172,7 @@ export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
         identitiesOfOwnersLeft,
         'count',
         {
-          note: `offboarding workflow not built in yet; ${ownersLeft.size} people who left still own live identities`,
+          note: `offboarding is built in (orphaned, then disabled after the grace period: keyward lifecycle offboarding); ${ownersLeft.size} people who left still own live identities`,
         },
       ),
       kpi('openFindings', 'Open findings (all NHI codes)', counted.open, 'count'),
@@ -204,7 +204,7 @@ export function createPostureKpis({ store, now, findings }: PostureKpiDeps) {
       },
       findings: counted,
       offboarding: {
-        builtIn: false,
+        builtIn: true,
         ownersLeft: ownersLeft.size,
         identitiesOfOwnersLeft,
         examples: examples.sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_EXAMPLES),

@@ -143,7 +143,7 @@ describe('estate KPIs end to end (demo estate)', () => {
     );
     expect(table.out).toContain('industry surveys (2024–2025)');
     expect(table.out).toMatch(
-      /still owned by people who left: offboarding workflow not built in yet; \d+ people/,
+      /still owned by people who left: offboarding is built in .*; \d+ people/,
     );
 
     const md = await cli(['posture', 'report']);

@@ -333,7 +333,7 @@ describe('estate KPIs', () => {
       industry: { value: 20 },
     });
     expect(p.offboarding).toEqual({
-      builtIn: false,
+      builtIn: true,
       ownersLeft: 1,
       identitiesOfOwnersLeft: 1,
       examples: [{ id: a3.id, name: 'a3 <script>', ownerName: 'Bob <left>' }],
