@@ -142,9 +142,7 @@ describe('estate KPIs end to end (demo estate)', () => {
       /\d+(\.\d)?% \(\d+ of \d+\)\s+97% over-privileged\s+(better|worse)$/,
     );
     expect(table.out).toContain('industry surveys (2024–2025)');
-    expect(table.out).toMatch(
-      /still owned by people who left: offboarding is built in .*; \d+ people/,
-    );
+    expect(table.out).toMatch(/still owned by people who left: offboarding is built in .*; \d+ people/);
 
     const md = await cli(['posture', 'report']);
     expect(md.code).toBe(0);
