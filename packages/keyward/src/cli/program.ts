@@ -18,6 +18,7 @@ import { registerIdentityCommands } from './identity-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerLifecycleCommands } from './lifecycle-commands.js';
+import { registerReviewCommands } from './review-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { postureGroup, registerPostureCommands } from './posture-commands.js';
 import { registerPostureEvaluate } from './posture-evaluate-command.js';
@@ -64,6 +65,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerPostureCommands(program, io);
   registerPostureEvaluate(postureGroup(program), io);
   registerLifecycleCommands(program, io);
+  registerReviewCommands(program, io);
   return program;
 }
 

@@ -56,6 +56,7 @@ import { registerGraphRoutes } from './routes/graph-routes.js';
 import { registerIdentityKeyRoutes } from './routes/identity-key-routes.js';
 import { registerInventoryRoutes } from './routes/inventory-routes.js';
 import { registerLifecycleRoutes } from './routes/lifecycle-routes.js';
+import { registerReviewRoutes } from './routes/review-routes.js';
 import { registerMcpAuditRoutes } from './routes/mcp-audit-routes.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
 import { registerOAuthMetadataRoutes } from './routes/oauth-metadata-routes.js';
@@ -177,5 +178,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerPostureRoutes(app, services);
   registerPostureKpiRoutes(app, { posture: services.postureKpis });
   registerLifecycleRoutes(app, services);
+  registerReviewRoutes(app, services);
   return app;
 }
