@@ -21,7 +21,14 @@ export function reviewTable(campaigns: ReviewCampaign[], style: OutputStyle): st
   if (campaigns.length === 0) return 'no access reviews\n';
   return renderTable(
     ['id', 'name', 'scope', 'deadline', 'state', 'disabled'],
-    campaigns.map((c) => [c.id, c.name, scopeText(c), time(c.deadline), c.state, c.summary?.disabled.length ?? '—']),
+    campaigns.map((c) => [
+      c.id,
+      c.name,
+      scopeText(c),
+      time(c.deadline),
+      c.state,
+      c.summary?.disabled.length ?? '—',
+    ]),
     style,
   );
 }
@@ -37,7 +44,10 @@ export function reviewDetail(c: CampaignView, style: OutputStyle): string {
       ['deadline', time(c.deadline)],
       ['closed', c.closedAt ? time(c.closedAt) : null],
       ['progress', p ? `${p.total - p.pending}/${p.total} attested` : null],
-      ['decisions', p ? `keep ${p.keep}, reduce ${p.reduce}, retire ${p.retire}, pending ${p.pending}` : null],
+      [
+        'decisions',
+        p ? `keep ${p.keep}, reduce ${p.reduce}, retire ${p.retire}, pending ${p.pending}` : null,
+      ],
       ['without owner', p ? p.unowned : null],
     ],
     style,
@@ -54,13 +64,17 @@ export function reviewDetail(c: CampaignView, style: OutputStyle): string {
 export function registerReviewCommands(program: Command, io: CliIo): void {
   const review = program
     .command('review')
-    .description('access reviews: owners attest every identity they own (keep, reduce, retire) by a deadline');
+    .description(
+      'access reviews: owners attest every identity they own (keep, reduce, retire) by a deadline',
+    );
   review
     .command('start')
     .description('start a campaign over every active identity in scope (admin token)')
     .requiredOption('--name <name>', 'campaign name')
-    .requiredOption('--deadline <date>', 'ISO date or +14d; unattested identities are disabled then', (v: string) =>
-      parseDate(v),
+    .requiredOption(
+      '--deadline <date>',
+      'ISO date or +14d; unattested identities are disabled then',
+      (v: string) => parseDate(v),
     )
     .option('--env <environment>', 'only identities of this environment')
     .option('--kind <kind>', 'only identities of this kind')
@@ -104,7 +118,10 @@ export function registerReviewCommands(program: Command, io: CliIo): void {
     .argument('<id>', 'campaign id (rev_…)')
     .action(
       action(io, async (ctx, [id]) => {
-        const c = await ctx.request<CampaignView>('GET', `/v1/lifecycle/reviews/${encodeURIComponent(String(id))}`);
+        const c = await ctx.request<CampaignView>(
+          'GET',
+          `/v1/lifecycle/reviews/${encodeURIComponent(String(id))}`,
+        );
         ctx.print(c, reviewDetail);
       }),
     );
@@ -113,9 +130,16 @@ export function registerReviewCommands(program: Command, io: CliIo): void {
     .description('attest one identity of a campaign (operator or admin token); retire disables it at once')
     .argument('<id>', 'campaign id (rev_…)')
     .argument('<identity>', 'identity id (nhi_…)')
-    .requiredOption('--decision <decision>', 'keep, reduce or retire', oneOf('decision', ['keep', 'reduce', 'retire'] as const))
+    .requiredOption(
+      '--decision <decision>',
+      'keep, reduce or retire',
+      oneOf('decision', ['keep', 'reduce', 'retire'] as const),
+    )
     .option('--note <note>', 'why')
-    .addHelpText('after', '\nExample:\n  $ keyward review attest rev_… nhi_… --decision reduce --note "drop write"')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ keyward review attest rev_… nhi_… --decision reduce --note "drop write"',
+    )
     .action(
       action(io, async (ctx, [id, identity], o) => {
         const item = await ctx.request<ReviewItem>(

@@ -170,7 +170,10 @@ export function createAccessReviews(deps: AccessReviewDeps) {
     const item = await store.reviewItems.get(campaignId, identityId);
     if (!item) throw notFound(`identity in access review ${campaign.name}`, identityId);
     if (item.decision !== null || item.outcome !== null) {
-      throw new KeywardError('already_exists', `identity ${identityId} was already attested (${item.decision})`);
+      throw new KeywardError(
+        'already_exists',
+        `identity ${identityId} was already attested (${item.decision})`,
+      );
     }
     const d = {
       decision,
@@ -224,7 +227,8 @@ export function createAccessReviews(deps: AccessReviewDeps) {
             {
               guard: (cur) => cur.status === 'active',
               alsoInTx: async (tx) => {
-                if (!(await tx.reviewItems.markDisabled(campaign.id, item.identityId))) throw new AlreadyDecided();
+                if (!(await tx.reviewItems.markDisabled(campaign.id, item.identityId)))
+                  throw new AlreadyDecided();
               },
             },
           );

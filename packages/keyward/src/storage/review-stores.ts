@@ -83,7 +83,13 @@ export interface ReviewItemStore {
   decide(
     campaignId: string,
     identityId: string,
-    d: { decision: ReviewDecision; note: string | null; decidedBy: string; decidedAt: string; outcome: ReviewOutcome },
+    d: {
+      decision: ReviewDecision;
+      note: string | null;
+      decidedBy: string;
+      decidedAt: string;
+      outcome: ReviewOutcome;
+    },
   ): Promise<boolean>;
   markDisabled(campaignId: string, identityId: string): Promise<boolean>;
 }

@@ -7,7 +7,15 @@ import type { Human } from '@keyward/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { notAttestedReason, retiredReason } from '../../src/lifecycle/access-reviews.js';
 import type { TestServer } from '../test-server.js';
-import { type Clock, DAY, events, lifecycleServer, movableClock, ownedIdentity, status } from './lifecycle-fixtures.js';
+import {
+  type Clock,
+  DAY,
+  events,
+  lifecycleServer,
+  movableClock,
+  ownedIdentity,
+  status,
+} from './lifecycle-fixtures.js';
 
 describe('access reviews', () => {
   let clock: Clock;
@@ -46,9 +54,9 @@ describe('access reviews', () => {
     expect(shown.items.find((i) => i.identityId === orphan.id)?.ownerId).toBeNull();
     expect(shown.progress).toMatchObject({ total: 2, pending: 2, unowned: 1 });
     expect(await events(srv, 'access_review.started', c.id)).toHaveLength(1);
-    await expect(reviews().start('test', { name: 'late', deadline: clock.now().toISOString() })).rejects.toMatchObject(
-      { code: 'validation_failed' },
-    );
+    await expect(
+      reviews().start('test', { name: 'late', deadline: clock.now().toISOString() }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it('applies each decision, counts progress, and disables only the unattested at the deadline, once', async () => {
@@ -71,7 +79,9 @@ describe('access reviews', () => {
     expect(await status(srv, retire.id)).toBe('disabled');
     const [retired] = await events(srv, 'identity.disabled', retire.id);
     expect(retired?.details).toMatchObject({ reason: retiredReason('q1'), campaignId: c.id });
-    await expect(reviews().attest('op', c.id, keep.id, 'retire')).rejects.toMatchObject({ code: 'already_exists' });
+    await expect(reviews().attest('op', c.id, keep.id, 'retire')).rejects.toMatchObject({
+      code: 'already_exists',
+    });
 
     const p = await reviews().progress(c.id);
     expect(p).toMatchObject({ total: 4, keep: 1, reduce: 1, retire: 1, pending: 1, unowned: 0 });
@@ -82,7 +92,9 @@ describe('access reviews', () => {
     // Before the deadline the job does nothing.
     expect(await reviews().runDeadlines()).toEqual({ closed: [], disabled: [] });
     clock.advance(14 * DAY);
-    await expect(reviews().attest('op', c.id, silent.id, 'keep')).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(reviews().attest('op', c.id, silent.id, 'keep')).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     const reports = await srv.keyward.services.lifecycle.runOnce();
     expect(reports.find((r) => r.job === 'access reviews: deadlines')?.result).toEqual({
       closed: [c.id],
@@ -94,7 +106,10 @@ describe('access reviews', () => {
     const [disabled] = await events(srv, 'identity.disabled', silent.id);
     expect(disabled?.details).toMatchObject({ reason: notAttestedReason('q1') });
     const closed = await reviews().get(c.id);
-    expect(closed).toMatchObject({ state: 'closed', summary: { total: 4, attested: 3, disabled: [silent.id] } });
+    expect(closed).toMatchObject({
+      state: 'closed',
+      summary: { total: 4, attested: 3, disabled: [silent.id] },
+    });
 
     // A second run is a no-op.
     expect(await reviews().runDeadlines()).toEqual({ closed: [], disabled: [] });

@@ -22,7 +22,8 @@ export function registerReviewRoutes(app: FastifyInstance, deps: { lifecycle: Li
       config: { permission: 'admin' },
       schema: {
         tags: ['lifecycle'],
-        summary: 'Start an access review: every active identity in scope, for its owner to attest by the deadline',
+        summary:
+          'Start an access review: every active identity in scope, for its owner to attest by the deadline',
         body: Type.Object(
           {
             name: Name,
@@ -59,8 +60,15 @@ export function registerReviewRoutes(app: FastifyInstance, deps: { lifecycle: Li
       },
     },
     async (request) => {
-      const { state, cursor, limit } = request.query as { state?: ReviewState; cursor?: string; limit?: number };
-      return reviews.list(state ? { state } : {}, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
+      const { state, cursor, limit } = request.query as {
+        state?: ReviewState;
+        cursor?: string;
+        limit?: number;
+      };
+      return reviews.list(state ? { state } : {}, {
+        ...(cursor ? { cursor } : {}),
+        ...(limit ? { limit } : {}),
+      });
     },
   );
 
@@ -83,7 +91,8 @@ export function registerReviewRoutes(app: FastifyInstance, deps: { lifecycle: Li
       config: { permission: 'write' },
       schema: {
         tags: ['lifecycle'],
-        summary: 'Attest one identity of a review: keep, reduce (kept, recorded) or retire (disabled at once)',
+        summary:
+          'Attest one identity of a review: keep, reduce (kept, recorded) or retire (disabled at once)',
         params: Type.Object({ id: Id }, strict),
         body: Type.Object(
           {

@@ -94,9 +94,17 @@ export function reviewCases(store: StoreRef): void {
       const c = aCampaign();
       const [kept, open] = [anItem(c.id), anItem(c.id)];
       await store().reviewItems.insertMany([kept!, open!]);
-      const d = { decision: 'keep', note: 'still used', decidedBy: 'alice', decidedAt: T1, outcome: 'kept' } as const;
+      const d = {
+        decision: 'keep',
+        note: 'still used',
+        decidedBy: 'alice',
+        decidedAt: T1,
+        outcome: 'kept',
+      } as const;
       expect(await store().reviewItems.decide(c.id, kept!.identityId, d)).toBe(true);
-      expect(await store().reviewItems.decide(c.id, kept!.identityId, { ...d, decision: 'retire' })).toBe(false);
+      expect(await store().reviewItems.decide(c.id, kept!.identityId, { ...d, decision: 'retire' })).toBe(
+        false,
+      );
       expect(await store().reviewItems.markDisabled(c.id, kept!.identityId)).toBe(false);
       expect(await store().reviewItems.get(c.id, kept!.identityId)).toMatchObject({
         decision: 'keep',

@@ -58,9 +58,9 @@ import {
   OffboardingCaseSqlStore,
   SchedulerLeaseSqlStore,
 } from './stores/lifecycle-sql-stores.js';
-import { ReviewCampaignSqlStore, ReviewItemSqlStore } from './stores/review-sql-stores.js';
 import { PolicySqlStore } from './stores/policy-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
+import { ReviewCampaignSqlStore, ReviewItemSqlStore } from './stores/review-sql-stores.js';
 import { RevocationEventSqlStore } from './stores/revocation-event-sql-store.js';
 import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
 import { SystemSqlStore } from './stores/system-sql-store.js';

@@ -156,7 +156,13 @@ export class ReviewItemSqlStore implements ReviewItemStore {
   async decide(
     campaignId: string,
     identityId: string,
-    d: { decision: ReviewDecision; note: string | null; decidedBy: string; decidedAt: string; outcome: ReviewOutcome },
+    d: {
+      decision: ReviewDecision;
+      note: string | null;
+      decidedBy: string;
+      decidedAt: string;
+      outcome: ReviewOutcome;
+    },
   ): Promise<boolean> {
     const r = await this.db
       .updateTable('access_review_items')
