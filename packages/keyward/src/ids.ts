@@ -25,6 +25,7 @@ export const ID_PREFIX = {
   finding: 'fnd_',
   discoveryRun: 'run_',
   offboardingCase: 'off_',
+  accessReview: 'rev_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -48,7 +49,7 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr|crd|fnd|run|off)_[0-9a-f]{32}$/;
+const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr|crd|fnd|run|off|rev)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

@@ -63,6 +63,7 @@ import { registerOAuthRoutes } from './routes/oauth-routes.js';
 import { registerPolicyRoutes } from './routes/policy-routes.js';
 import { registerPostureKpiRoutes } from './routes/posture-kpi-routes.js';
 import { registerPostureRoutes } from './routes/posture-routes.js';
+import { registerReviewRoutes } from './routes/review-routes.js';
 import { registerRevocationRoutes } from './routes/revocation-routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
@@ -177,5 +178,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerPostureRoutes(app, services);
   registerPostureKpiRoutes(app, { posture: services.postureKpis });
   registerLifecycleRoutes(app, services);
+  registerReviewRoutes(app, services);
   return app;
 }

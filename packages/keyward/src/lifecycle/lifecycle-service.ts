@@ -1,5 +1,5 @@
 /**
- * The lifecycle module's face: the offboarding and expiry workflows as scheduler jobs, the
+ * The lifecycle module's face: the offboarding, expiry and access review workflows as scheduler jobs, the
  * scheduler itself (started and stopped by app.ts), and `runOnce` for `POST /v1/lifecycle/run`,
  * the CLI and tests.
  */
@@ -7,11 +7,16 @@ import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { IdentityService } from '../inventory/identity-service.js';
 import type { RevocationService } from '../revocation/revocation-service.js';
 import type { Store } from '../storage/storage-types.js';
+import { createAccessReviews } from './access-reviews.js';
 import { createExpiry } from './expiry.js';
 import { createLifecycleScheduler, type JobReport, type LifecycleJob } from './lifecycle-scheduler.js';
 import { createOffboarding } from './offboarding.js';
 
-export const LIFECYCLE_JOBS = { offboarding: 'lifecycle: offboarding', expiry: 'lifecycle: expiry' } as const;
+export const LIFECYCLE_JOBS = {
+  offboarding: 'lifecycle: offboarding',
+  expiry: 'lifecycle: expiry',
+  reviews: 'access reviews: deadlines',
+} as const;
 
 export interface LifecycleDeps {
   store: Store;
@@ -48,9 +53,16 @@ export function createLifecycle(deps: LifecycleDeps) {
     identities: deps.identities,
     noticeSeconds: deps.expiryNoticeSeconds,
   });
+  const reviews = createAccessReviews({
+    store: deps.store,
+    audit: deps.audit,
+    now: deps.now,
+    identities: deps.identities,
+  });
   const jobs: LifecycleJob[] = [
     { name: LIFECYCLE_JOBS.offboarding, run: offboarding.runAll },
     { name: LIFECYCLE_JOBS.expiry, run: expiry.run },
+    { name: LIFECYCLE_JOBS.reviews, run: reviews.runDeadlines },
   ];
   let scheduler: ReturnType<typeof createLifecycleScheduler> | undefined;
 
@@ -80,6 +92,7 @@ export function createLifecycle(deps: LifecycleDeps) {
   return {
     offboarding,
     expiry,
+    reviews,
     start,
     runOnce,
     holder: () => scheduler?.holder,

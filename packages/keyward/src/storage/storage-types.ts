@@ -53,6 +53,7 @@ import type {
   FindingStore,
 } from './discovery-stores.js';
 import type { ExpiryNoticeStore, OffboardingCaseStore, SchedulerLeaseStore } from './lifecycle-stores.js';
+import type { ReviewCampaignStore, ReviewItemStore } from './review-stores.js';
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -604,6 +605,8 @@ export interface StoreTx {
   schedulerLeases: SchedulerLeaseStore;
   offboardingCases: OffboardingCaseStore;
   expiryNotices: ExpiryNoticeStore;
+  reviewCampaigns: ReviewCampaignStore;
+  reviewItems: ReviewItemStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

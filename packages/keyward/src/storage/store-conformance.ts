@@ -14,6 +14,7 @@ import { lifecycleCases } from './conformance/lifecycle-cases.js';
 import { listCases } from './conformance/list-cases.js';
 import { policyCases } from './conformance/policy-cases.js';
 import { recordCases } from './conformance/record-cases.js';
+import { reviewCases } from './conformance/review-cases.js';
 import { taskCases } from './conformance/task-cases.js';
 import { writeCases } from './conformance/write-cases.js';
 import type { Store } from './storage-types.js';
@@ -53,5 +54,6 @@ export function describeStoreConformance(
     chainTextCases(store);
     discoveryCases(store);
     lifecycleCases(store);
+    reviewCases(store);
   });
 }

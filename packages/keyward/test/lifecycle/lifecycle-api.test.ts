@@ -58,6 +58,7 @@ describe('lifecycle API', () => {
     expect(res.body.jobs.map((j: Json) => [j.job, j.ran])).toEqual([
       ['lifecycle: offboarding', true],
       ['lifecycle: expiry', true],
+      ['access reviews: deadlines', true],
     ]);
   });
 });

@@ -13,6 +13,7 @@ import { approvals } from './007-approvals.js';
 import { detection } from './009-detection.js';
 import { discovery } from './010-discovery.js';
 import { lifecycle } from './011-lifecycle.js';
+import { accessReviews } from './012-access-reviews.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   detection,
   discovery,
   lifecycle,
+  accessReviews,
 ];

@@ -20,3 +20,26 @@ export interface ExpiryNoticeRow {
   ends_at: string;
   sent_at: string;
 }
+
+/** Row shapes of migration 12's tables (access reviews). */
+export interface ReviewCampaignRow {
+  id: string;
+  name: string;
+  deadline: string;
+  scope: string;
+  state: string;
+  created_at: string;
+  closed_at: string | null;
+  summary: string | null;
+}
+
+export interface ReviewItemRow {
+  campaign_id: string;
+  identity_id: string;
+  owner_id: string | null;
+  decision: string | null;
+  note: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  outcome: string | null;
+}

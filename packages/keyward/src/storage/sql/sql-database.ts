@@ -7,7 +7,13 @@
 import type { Generated } from 'kysely';
 import type { AlertRow, AuditCheckpointKeyRow, DetectionBaselineRow } from './detection-rows.js';
 import type { CredentialRow, DiscoveryRefRow, DiscoveryRunRow, FindingRow } from './discovery-rows.js';
-import type { ExpiryNoticeRow, OffboardingCaseRow, SchedulerLeaseRow } from './lifecycle-rows.js';
+import type {
+  ExpiryNoticeRow,
+  OffboardingCaseRow,
+  ReviewCampaignRow,
+  ReviewItemRow,
+  SchedulerLeaseRow,
+} from './lifecycle-rows.js';
 
 export interface IdentityRow {
   id: string;
@@ -315,4 +321,6 @@ export interface Database {
   scheduler_leases: SchedulerLeaseRow;
   offboarding_cases: OffboardingCaseRow;
   expiry_notices: ExpiryNoticeRow;
+  access_review_campaigns: ReviewCampaignRow;
+  access_review_items: ReviewItemRow;
 }

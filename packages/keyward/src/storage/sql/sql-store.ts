@@ -60,6 +60,7 @@ import {
 } from './stores/lifecycle-sql-stores.js';
 import { PolicySqlStore } from './stores/policy-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
+import { ReviewCampaignSqlStore, ReviewItemSqlStore } from './stores/review-sql-stores.js';
 import { RevocationEventSqlStore } from './stores/revocation-event-sql-store.js';
 import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
 import { SystemSqlStore } from './stores/system-sql-store.js';
@@ -99,6 +100,8 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     schedulerLeases: new SchedulerLeaseSqlStore(db),
     offboardingCases: new OffboardingCaseSqlStore(db, dialect),
     expiryNotices: new ExpiryNoticeSqlStore(db),
+    reviewCampaigns: new ReviewCampaignSqlStore(db),
+    reviewItems: new ReviewItemSqlStore(db),
   };
 }
 
@@ -136,6 +139,8 @@ export class SqlStore implements Store {
   readonly schedulerLeases: StoreTx['schedulerLeases'];
   readonly offboardingCases: StoreTx['offboardingCases'];
   readonly expiryNotices: StoreTx['expiryNotices'];
+  readonly reviewCampaigns: StoreTx['reviewCampaigns'];
+  readonly reviewItems: StoreTx['reviewItems'];
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -175,6 +180,8 @@ export class SqlStore implements Store {
     this.schedulerLeases = roles.schedulerLeases;
     this.offboardingCases = roles.offboardingCases;
     this.expiryNotices = roles.expiryNotices;
+    this.reviewCampaigns = roles.reviewCampaigns;
+    this.reviewItems = roles.reviewItems;
   }
 
   get backend(): StoreBackend {
