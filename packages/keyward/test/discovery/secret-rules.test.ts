@@ -147,6 +147,9 @@ describe('built-in rules', () => {
       [`SESSION_SECRET=${rand(64, '0123456789abcdef')}`, '.env'],
       [`ansible_become_pass: ${pw}`, 'group_vars/all.yml'],
       [`mysql -u app -p'${pw}' -h db.internal billing`, 'scripts/deploy.sh'],
+      // Random values may start with `%` or `$` without being a %VAR% or $VAR reference.
+      [`  password: "%${pw}!"`, 'config/app.yaml'],
+      [`  password: "$${pw}#"`, 'config/app.yaml'],
     ];
     for (const [line, path] of cases) expect(scan(`${line}\n`, path), line).toHaveLength(1);
     // Not secrets: an unquoted expression in code, a hash under a hash's name, -p with a space (prompt).
@@ -154,6 +157,7 @@ describe('built-in rules', () => {
       [`const password = computePassword${pw};`, 'src/db.ts'],
       [`secret_sha256 = ${rand(64, '0123456789abcdef')}`, 'checksums.txt'],
       ['mysql -u app -p -h db.internal billing', 'scripts/deploy.sh'],
+      ['password: "%DB_PASSWORD_FROM_ENV%"', 'config/app.yaml'],
     ] as const)
       expect(scan(`${line}\n`, path), line).toEqual([]);
   });

@@ -62,12 +62,15 @@ export const isUuid = (s: string): boolean =>
 export const isIntegrity = (s: string): boolean => /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/.test(s);
 
 const REFERENCE =
-  /^(?:\$|%|@|&|!Ref|!Sub|!GetAtt|<%|\{\{|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|ENV\[|env\.|secrets\.|vars\.|config\.|settings\.|self\.|this\.|args\.|params\.|props\.|req\.|request\.|options\.|opts\.)/i;
+  /^(?:\$[{(]|\$[A-Za-z_]\w*$|%[A-Za-z_]\w*%|%[({]|@|&|!Ref|!Sub|!GetAtt|<%|\{\{|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|ENV\[|env\.|secrets\.|vars\.|config\.|settings\.|self\.|this\.|args\.|params\.|props\.|req\.|request\.|options\.|opts\.)/i;
 const DOTTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
 const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const WORDS = /^[A-Za-z_-]+$/;
 
-/** `process.env.X`, `${VAR}`, `$VAR`, `os.environ[…]`, `settings.API_KEY`, `MY_TOKEN_NAME` … */
+/**
+ * `process.env.X`, `${VAR}`, `$VAR`, `%VAR%`, `os.environ[…]`, `settings.API_KEY`, `MY_TOKEN_NAME` …
+ * (a random value that merely starts with `$` or `%` is not a reference).
+ */
 export function isVariableReference(v: string): boolean {
   return REFERENCE.test(v) || DOTTED.test(v) || CONSTANT.test(v) || WORDS.test(v);
 }
