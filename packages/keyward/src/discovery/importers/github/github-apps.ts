@@ -8,6 +8,7 @@ import { isRecord, jsonPointer as pointer, stringField } from '../json-document.
 import type { Located, Section } from './github-bundle.js';
 import { listItems } from './github-bundle.js';
 import { type GitHubContext, orgRef } from './github-context.js';
+import { grantRepositories } from './github-grants.js';
 import {
   broadDetails,
   canWriteCode,
@@ -127,31 +128,15 @@ export function mapInstallations(
         ctx.grant(externalId, orgRef(ctx.org), perms.org, foundIn, broadDetails(perms.broad, perms.org));
       }
       if (perms.repo.length === 0) continue;
-      const repos = selection === 'all' ? undefined : selected.get(id);
-      if (!repos) {
-        // `all`, or selected repositories the export does not list: the grant is on the org.
-        ctx.orgResource(foundIn);
-        ctx.grant(externalId, orgRef(ctx.org), perms.repo, foundIn, {
-          wildcard: selection === 'all',
-          repositorySelection: selection,
-          ...(selection === 'all' ? {} : { selectedRepositoriesUnknown: true }),
-          ...broadDetails(perms.broad, perms.repo),
-        });
-        continue;
-      }
-      for (const r of repos) {
-        const fullName = isRecord(r.value) ? stringField(r.value, 'full_name') : undefined;
-        if (!fullName) {
-          ctx.problem({ file: s.file, path: pointer(r.path) }, 'repository without a full_name; skipped');
-          continue;
-        }
-        const repo = ctx.repoResource(fullName, foundIn);
-        ctx.grant(externalId, repo.externalId, perms.repo, foundIn, {
-          wildcard: false,
-          repositorySelection: selection,
-          ...broadDetails(perms.broad, perms.repo),
-        });
-      }
+      grantRepositories(
+        ctx,
+        s.file,
+        externalId,
+        perms,
+        selection,
+        selection === 'all' ? undefined : selected.get(id),
+        foundIn,
+      );
     }
   }
 }

@@ -8,6 +8,7 @@
 import { isRecord, jsonPointer as pointer, stringField } from '../json-document.js';
 import { type Located, listItems, type Section } from './github-bundle.js';
 import { credentialRef, type GitHubContext, orgRef } from './github-context.js';
+import { grantRepositories } from './github-grants.js';
 import {
   broadDetails,
   githubId,
@@ -88,29 +89,15 @@ export function mapFineGrainedPats(
         ctx.grant(externalId, orgRef(ctx.org), perms.org, foundIn, broadDetails(perms.broad, perms.org));
       }
       if (perms.repo.length === 0 || selection === 'none') continue;
-      const repos = selection === 'all' ? undefined : reposOf.get(id);
-      if (!repos) {
-        ctx.orgResource(foundIn);
-        ctx.grant(externalId, orgRef(ctx.org), perms.repo, foundIn, {
-          wildcard: selection === 'all',
-          repositorySelection: selection,
-          ...(selection === 'all' ? {} : { selectedRepositoriesUnknown: true }),
-          ...broadDetails(perms.broad, perms.repo),
-        });
-        continue;
-      }
-      for (const r of repos) {
-        const fullName = isRecord(r.value) ? stringField(r.value, 'full_name') : undefined;
-        if (!fullName) {
-          ctx.problem({ file: s.file, path: pointer(r.path) }, 'repository without a full_name; skipped');
-          continue;
-        }
-        const repo = ctx.repoResource(fullName, foundIn);
-        ctx.grant(externalId, repo.externalId, perms.repo, foundIn, {
-          repositorySelection: selection,
-          ...broadDetails(perms.broad, perms.repo),
-        });
-      }
+      grantRepositories(
+        ctx,
+        s.file,
+        externalId,
+        perms,
+        selection,
+        selection === 'all' ? undefined : reposOf.get(id),
+        foundIn,
+      );
     }
   }
 }
