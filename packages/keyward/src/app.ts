@@ -31,6 +31,7 @@ import { announceCommits } from './cluster/commit-announcer.js';
 import { startReplicaSync } from './cluster/replica-sync.js';
 import { sharedGraph } from './cluster/shared-state.js';
 import type { KeywardConfig } from './config.js';
+import { recordDemoActivity, recordDemoLeak } from './demo/demo-activity.js';
 import { loadDemoEstate } from './demo/demo-loader.js';
 import { createActivityService } from './detection/activity-service.js';
 import { createAlertService } from './detection/alert-service.js';
@@ -67,6 +68,7 @@ import { createTokenMinter } from './oauth/token-minter.js';
 import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
 import { createPostureEngine } from './posture/posture-engine.js';
 import { createPostureKpis } from './posture/posture-kpis.js';
+import { type PostureWatcher, startPostureWatcher } from './posture/posture-watcher.js';
 import { createRevocationFeed } from './revocation/revocation-feed.js';
 import { createRevocationService } from './revocation/revocation-service.js';
 import { openStore } from './storage/open-store.js';
@@ -141,6 +143,8 @@ export interface Keyward {
   /** Keyward's issuer URL: KEYWARD_ISSUER, else the URL it listens on. */
   issuer(): string;
   maintenance: MaintenanceLoop;
+  /** Re-evaluates posture after each change (absent on cluster workers). */
+  postureWatcher: PostureWatcher | undefined;
   /** The lifecycle workflows and their scheduler; `runOnce()` runs every job now (tests, the API). */
   lifecycle: Lifecycle;
   close(): Promise<void>;
@@ -293,9 +297,8 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     scans: createScanService({ store, audit, now, leaks, scanTree }),
     findings,
     leaks,
-    // Posture findings (NHI1, NHI3–NHI10). Evaluated by the maintenance loop and on demand
-    // (POST /v1/posture/evaluate). Not yet re-run after each identity or edge change: a caller
-    // that wants that passes the changed ids to evaluate({identityIds}) (incremental).
+    // Posture findings (NHI1, NHI3–NHI10): the whole estate by the maintenance loop and on demand
+    // (POST /v1/posture/evaluate); the identities a change touched by the posture watcher.
     posture: createPostureEngine({ store, index, audit, now }),
     alerts,
     activity: createActivityService({ store, writer: auditTrail.writer, now }),
@@ -550,6 +553,19 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       },
     );
     await maintenance.runOnce();
+    // After the first full evaluation: each committed change re-evaluates what it touched.
+    const postureWatcher = once
+      ? startPostureWatcher({
+          commits,
+          store,
+          engine: services.posture,
+          onError: (err, context) => logError(err, context),
+        })
+      : undefined;
+    if (demo?.loaded) {
+      await recordDemoActivity(store, services.activity);
+      await recordDemoLeak(services.scans, scanTree);
+    }
     const revocationRetrier = createRevocationRetrier({
       sweep: () => services.broker.processDue(),
       intervalMs: options.revocationIntervalMs ?? 5_000,
@@ -573,12 +589,14 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       revocationRetrier,
       issuer,
       maintenance,
+      postureWatcher,
       lifecycle: services.lifecycle,
       async close() {
         for (const off of stopTail) off();
         await services.lifecycle.stop();
         await revocationRetrier.stop();
         await maintenance.stop();
+        await postureWatcher?.close();
         await services.detection.close();
         await tail?.stop();
         await services.auditTrail.close();
