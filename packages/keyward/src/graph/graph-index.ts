@@ -15,8 +15,10 @@ import { KeywardError } from '../errors.js';
 import { nodeTypeOf } from '../ids.js';
 import { ActionSets } from './action-sets.js';
 import { Adjacency } from './adjacency.js';
+import { ancestorsOf } from './ancestors.js';
 import { BfsScratch } from './bfs-scratch.js';
 import { type BlastRadiusResult, blastRadius } from './blast-radius.js';
+import { ChangeLog } from './change-log.js';
 import type { EdgeColumns } from './csr.js';
 import { kindCode } from './edge-kinds.js';
 import { type LineageResult, lineage } from './lineage.js';
@@ -71,14 +73,30 @@ export class GraphIndex {
   private readonly compactionRatio: number;
   private readonly minCompaction: number;
   private skippedEdges = 0;
-  private changeCount = 0;
+  private readonly changeLog = new ChangeLog();
 
   /**
    * Changes since the index was built (nodes upserted or blocked, edges added or removed): a
    * reader caching traversal results keeps them while this stays the same.
    */
   get changes(): number {
-    return this.changeCount;
+    return this.changeLog.changes;
+  }
+
+  /**
+   * The nodes whose reach may differ from what it was at change number `since` (every node with a
+   * path to a node changed since); undefined when that is unknown (too long ago) or more than
+   * `limit` nodes, in which case a cache should start over.
+   */
+  staleSince(since: number, limit: number): Set<string> | undefined {
+    const touched = this.changeLog.touchedSince(since);
+    if (touched === undefined) return undefined;
+    const starts = new Set<number>();
+    for (const id of touched) {
+      const node = this.nodes.indexOf(id);
+      if (node !== undefined) starts.add(node);
+    }
+    return ancestorsOf(this.parts, [...starts], limit);
   }
 
   private constructor(options: GraphIndexOptions) {
@@ -122,7 +140,7 @@ export class GraphIndex {
   /** Adds the node or updates its sensitivity and blocked flag (a node's type never changes). */
   upsertNode(node: GraphNodeInput): void {
     const sensitivity = sensitivityRank(node.sensitivity);
-    this.changeCount++;
+    this.changeLog.note(node.id);
     const existing = this.nodes.indexOf(node.id);
     if (existing === undefined) {
       this.nodes.add(node.id, typeCode(node.type), sensitivity, node.blocked);
@@ -133,7 +151,7 @@ export class GraphIndex {
   }
 
   setBlocked(id: string, blocked: boolean): void {
-    this.changeCount++;
+    this.changeLog.note(id);
     this.nodes.blocked[this.require(id)] = blocked ? 1 : 0;
   }
 
@@ -147,7 +165,7 @@ export class GraphIndex {
     }
     const added = this.adj.add(from, to, kindCode(edge.kind), this.actions.intern(edge.actions));
     if (added) {
-      this.changeCount++;
+      this.changeLog.note(edge.fromId);
       this.compactIfNeeded();
     }
     return added;
@@ -160,7 +178,7 @@ export class GraphIndex {
     if (from === undefined || to === undefined) return false;
     const removed = this.adj.remove(from, to, kindCode(edge.kind));
     if (removed) {
-      this.changeCount++;
+      this.changeLog.note(edge.fromId);
       this.compactIfNeeded();
     }
     return removed;

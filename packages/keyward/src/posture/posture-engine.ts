@@ -22,6 +22,8 @@ import { POSTURE_RULES } from './posture-rules.js';
 
 const CHUNK = 1000;
 const RESOLVE_CHUNK = 500;
+/** Past this many nodes to invalidate, the whole reach cache is dropped instead. */
+const STALE_LIMIT = 50_000;
 
 export interface PostureEngineDeps {
   store: Store;
@@ -80,7 +82,10 @@ export function createPostureEngine({
       }
     }
     if (reach.changes !== index.changes) {
-      reach.cache.clear();
+      // Only identities with a path to a changed node can reach something else now.
+      const stale = reach.cache.size > 0 ? index.staleSince(reach.changes, STALE_LIMIT) : undefined;
+      if (stale) for (const id of stale) reach.cache.delete(id);
+      else reach.cache.clear();
       reach.changes = index.changes;
     }
     const ctx = contextOf(data, index, settings, at.getTime(), reach.cache);

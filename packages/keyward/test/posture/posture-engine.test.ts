@@ -115,6 +115,34 @@ describe('posture engine', () => {
     expect(after?.version).toBe(2);
   });
 
+  it('a graph change deeper in the chain refreshes the reach of every identity above it', async () => {
+    const fill = (deep: boolean) => (b: Parameters<Parameters<typeof fx.load>[0]>[0]) => {
+      b.identities.push(identity('wide'), identity('role'), identity('bystander'));
+      b.resources.push(resource('a'), resource('b', { sensitivity: 'critical' }));
+      b.edges.push(
+        { kind: 'has_permission', from: 'wide', to: 'a', actions: ['*'], foundIn: F },
+        { kind: 'can_assume', from: 'wide', to: 'role', foundIn: F },
+        { kind: 'has_permission', from: 'bystander', to: 'a', actions: ['*'], foundIn: F },
+      );
+      if (deep)
+        b.edges.push({ kind: 'has_permission', from: 'role', to: 'b', actions: ['read'], foundIn: F });
+    };
+    await fx.load(fill(false), 'chain');
+    await fx.engine.evaluate('tester');
+    const severities = async () =>
+      new Map(
+        await Promise.all(
+          (await fx.findings('over-privileged')).map(async (f) => [f.identityId, f.severity] as const),
+        ),
+      );
+    expect((await severities()).get(await fx.id('wide'))).toBe('medium');
+    await fx.load(fill(true), 'chain');
+    await fx.engine.evaluate('tester');
+    const after = await severities();
+    expect(after.get(await fx.id('wide'))).toBe('critical');
+    expect(after.get(await fx.id('bystander'))).toBe('medium');
+  });
+
   it('an incremental evaluation touches only the named identities', async () => {
     await fx.engine.evaluate('tester');
     await setActive(BOB, true);
