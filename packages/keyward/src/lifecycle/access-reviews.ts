@@ -133,8 +133,28 @@ export function createAccessReviews(deps: AccessReviewDeps) {
           unowned: items.filter((i) => i.ownerId === null).length,
         }),
       );
+      // One notice per owner (delivered like every audit event: sinks, webhooks), naming what
+      // they must attest and by when; unowned identities go to whoever started the campaign.
+      for (const [ownerId, owned] of groupByOwner(items)) {
+        await tx.audit.append(
+          audit.event(SYSTEM_ACTOR, 'access_review.owner_notice', ownerId, {
+            campaignId: campaign.id,
+            name: campaign.name,
+            deadline: campaign.deadline,
+            identities: owned.slice(0, 200),
+            count: owned.length,
+            ...(ownerId === null ? { unowned: true, startedBy: actor } : {}),
+          }),
+        );
+      }
     });
     return { ...campaign, progress: progressOf(items) };
+  }
+
+  function groupByOwner(items: readonly ReviewItem[]): Map<string | null, string[]> {
+    const by = new Map<string | null, string[]>();
+    for (const i of items) by.set(i.ownerId, [...(by.get(i.ownerId) ?? []), i.identityId]);
+    return by;
   }
 
   async function show(id: string) {

@@ -20,22 +20,16 @@ export interface PostureWatcherDeps {
 /** Event types after which the whole estate is evaluated (they change many identities). */
 const ESTATE_EVENTS = new Set(['discovery.imported', 'demo.loaded']);
 /** Prefixes of event types that can change an identity's posture. */
-const TOUCHING = [
-  'identity.',
-  'edge.',
-  'alert.',
-  'api_token.',
-  'broker.lease.',
-  'access_review.',
-  'offboarding.',
-];
+const TOUCHING = ['identity.', 'edge.', 'alert.', 'api_token.', 'broker.lease.', 'access_review.attested'];
+/** Notices change nothing (and may name many identities). */
+const isNotice = (type: string) => type.endsWith('_notice');
 
 const isIdentity = (v: unknown): v is string => typeof v === 'string' && v.startsWith('nhi_');
 
 /** The identities an event touched; 'all' when it changed the estate at large. */
 export function touchedBy(e: AuditEvent): string[] | 'all' {
   if (ESTATE_EVENTS.has(e.type)) return 'all';
-  if (!TOUCHING.some((p) => e.type.startsWith(p))) return [];
+  if (isNotice(e.type) || !TOUCHING.some((p) => e.type.startsWith(p))) return [];
   const ids: string[] = [];
   if (isIdentity(e.targetId)) ids.push(e.targetId);
   const d = e.details ?? {};

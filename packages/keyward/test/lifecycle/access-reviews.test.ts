@@ -54,6 +54,15 @@ describe('access reviews', () => {
     expect(shown.items.find((i) => i.identityId === orphan.id)?.ownerId).toBeNull();
     expect(shown.progress).toMatchObject({ total: 2, pending: 2, unowned: 1 });
     expect(await events(srv, 'access_review.started', c.id)).toHaveLength(1);
+    // Each owner is told what to attest by when; bob owns nothing live in scope and hears nothing.
+    const notices = await events(srv, 'access_review.owner_notice');
+    expect(notices.find((e) => e.targetId === alice.id)?.details).toMatchObject({
+      campaignId: c.id,
+      count: 1,
+      identities: [a.id],
+    });
+    expect(notices.find((e) => e.targetId === bob.id)).toBeUndefined();
+    expect(notices.find((e) => e.targetId === null)?.details).toMatchObject({ unowned: true, count: 1 });
     await expect(
       reviews().start('test', { name: 'late', deadline: clock.now().toISOString() }),
     ).rejects.toMatchObject({ code: 'validation_failed' });

@@ -26,6 +26,8 @@ describe('touchedBy', () => {
     // The engine's own events must not trigger another evaluation; traffic is not a change.
     expect(touchedBy(event('finding.opened', 'fnd_1', { identityId: 'nhi_1' }))).toEqual([]);
     expect(touchedBy(event('authz.decision', 'nhi_1'))).toEqual([]);
+    expect(touchedBy(event('identity.expiry_notice', 'nhi_1'))).toEqual([]);
+    expect(touchedBy(event('access_review.attested', 'nhi_4'))).toEqual(['nhi_4']);
   });
 });
 
