@@ -67,6 +67,7 @@ import { createTokenMinter } from './oauth/token-minter.js';
 import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
 import { createPostureEngine } from './posture/posture-engine.js';
 import { createPostureKpis } from './posture/posture-kpis.js';
+import { createRightSizer } from './posture/right-sizing.js';
 import { createRevocationFeed } from './revocation/revocation-feed.js';
 import { createRevocationService } from './revocation/revocation-service.js';
 import { openStore } from './storage/open-store.js';
@@ -297,6 +298,8 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     // (POST /v1/posture/evaluate). Not yet re-run after each identity or edge change: a caller
     // that wants that passes the changed ids to evaluate({identityIds}) (incremental).
     posture: createPostureEngine({ store, index, audit, now }),
+    // Least privilege from real use (GET /v1/posture/right-size/:id): grants vs the audit's use.
+    rightSizer: createRightSizer({ store, index, now }),
     alerts,
     activity: createActivityService({ store, writer: auditTrail.writer, now }),
     detection: createDetectionService({
