@@ -13,8 +13,11 @@ import type { Store } from '../storage/storage-types.js';
 
 /** One action an identity was allowed to do on one node within the window. */
 export interface UsedPair {
+  /** The action Cedar was asked about (for a tool call, `call_tool`, not the tool's name). */
   action: string;
   resourceId: string;
+  /** The decision's resource type (resource, system, identity, tool) when the event records it. */
+  resourceType?: string | undefined;
   count: number;
   lastAt: string;
 }
@@ -144,14 +147,26 @@ export async function loadUsedPairs(
       PAGE,
     );
     for (const e of events) {
-      if (!e.action || !e.targetId || e.actor === 'unknown') continue;
+      // The request as authorize-service.ts records it: the event's own `action` is the tool's
+      // name for a tool call, the request's is what a policy names.
+      const req = e.details['request'] as { action?: unknown; resource?: { type?: unknown } } | undefined;
+      const action = typeof req?.action === 'string' ? req.action : e.action;
+      const type = typeof req?.resource?.type === 'string' ? req.resource.type : undefined;
+      if (!action || !e.targetId || e.actor === 'unknown') continue;
       if (identityId && e.actor !== identityId) continue;
-      const key = `${e.actor}\u0000${e.action}\u0000${e.targetId}`;
+      const key = `${e.actor}\u0000${action}\u0000${e.targetId}`;
       const p = byKey.get(key);
       if (p) {
         p.count++;
         if (p.lastAt < e.time) p.lastAt = e.time;
-      } else byKey.set(key, { action: e.action, resourceId: e.targetId, count: 1, lastAt: e.time });
+      } else
+        byKey.set(key, {
+          action,
+          resourceId: e.targetId,
+          ...(type ? { resourceType: type } : {}),
+          count: 1,
+          lastAt: e.time,
+        });
     }
     if (events.length < PAGE) break;
     afterSeq = events.at(-1)!.seq;

@@ -11,7 +11,7 @@ import { IDENTITY_ENTITY_TYPES, NS } from '../authz/entity-catalog.js';
 export interface PolicyTarget {
   /** Keyward id (Cedar) of the node. */
   id: string;
-  type: NodeType;
+  type: NodeType | 'tool';
   /** For an identity node: its kind (its Cedar entity type). */
   identityKind?: IdentityKind | undefined;
   /** The AWS ARN (pattern) of the resource, when imported from AWS. */
@@ -26,6 +26,7 @@ const lit = (s: string) => JSON.stringify(s);
 function entityType(t: PolicyTarget): string {
   if (t.type === 'resource') return `${NS}::Resource`;
   if (t.type === 'system') return `${NS}::System`;
+  if (t.type === 'tool') return `${NS}::Tool`;
   return `${NS}::${IDENTITY_ENTITY_TYPES[t.identityKind ?? 'service_account']}`;
 }
 

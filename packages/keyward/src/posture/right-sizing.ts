@@ -5,6 +5,7 @@
  * radius before and after dropping the grants nothing used.
  */
 import type { Identity, Sensitivity } from '@keyward/sdk';
+import type { CredentialRecord } from '../discovery/discovery-types.js';
 import { notFound, validationFailed } from '../errors.js';
 import { EDGE_TRAVERSAL } from '../graph/edge-kinds.js';
 import type { GraphIndex } from '../graph/graph-index.js';
@@ -112,7 +113,11 @@ export function createRightSizer({ store, index, now }: RightSizerDeps) {
   }
 
   /** Names, types and ARNs of the nodes the policy names. */
-  async function targetsOf(used: Map<string, Set<string>>, grants: GrantUse[]): Promise<PolicyTarget[]> {
+  async function targetsOf(
+    used: Map<string, Set<string>>,
+    grants: GrantUse[],
+    pairs: readonly UsedPair[],
+  ): Promise<PolicyTarget[]> {
     const ids = [...used.keys()];
     const names = new Map<string, { name: string; type: PolicyTarget['type']; kind?: Identity['kind'] }>();
     for (const r of await store.resources.getMany(ids)) names.set(r.id, { name: r.name, type: 'resource' });
@@ -122,7 +127,10 @@ export function createRightSizer({ store, index, now }: RightSizerDeps) {
     const out: PolicyTarget[] = [];
     for (const id of ids.sort()) {
       const node = names.get(id);
-      const type = node?.type ?? grants.find((g) => g.resourceId === id)?.resourceType ?? 'resource';
+      const type: PolicyTarget['type'] =
+        node?.type ??
+        grants.find((g) => g.resourceId === id)?.resourceType ??
+        (pairs.find((p) => p.resourceId === id)?.resourceType === 'tool' ? 'tool' : 'resource');
       const arn = (await store.discoveryRefs.listForNode(id)).find(
         (r) => r.nodeType === 'resource' && (r.externalId.startsWith('arn:') || r.externalId === '*'),
       )?.externalId;
@@ -151,7 +159,7 @@ export function createRightSizer({ store, index, now }: RightSizerDeps) {
     const since = new Date(sinceMs).toISOString();
     const edges = index.edgesOf(identity.id, 'out').filter((e) => e.kind === 'has_permission');
     const used = (await loadUsedPairs(store, since, identity.id)).get(identity.id) ?? [];
-    const credentials = [];
+    const credentials: CredentialRecord[] = [];
     for await (const batch of pages((p) => store.credentials.list({ identityId: identity.id }, p)))
       credentials.push(...batch);
     const services = serviceUses(credentials, sinceMs);
@@ -169,7 +177,7 @@ export function createRightSizer({ store, index, now }: RightSizerDeps) {
     const add = (id: string, action: string) => keep.set(id, (keep.get(id) ?? new Set()).add(action));
     for (const g of cmp.grants) for (const a of g.usedActions) add(g.resourceId, a);
     for (const p of cmp.outsideGrants) add(p.resourceId, p.action);
-    const targets = await targetsOf(keep, cmp.grants);
+    const targets = await targetsOf(keep, cmp.grants, used);
     const aws = isAws(identity);
     return {
       identity: { id: identity.id, name: identity.name, kind: identity.kind, origin: identity.origin },

@@ -40,9 +40,10 @@ async function decided(
   resourceId: string,
   outcome: 'success' | 'denied' = 'success',
   daysAgo = 1,
+  details: Record<string, unknown> = {},
 ) {
   const at = () => new Date(fx.clock.ms - daysAgo * DAY);
-  const event = createAuditRecorder(at).event(identityId, 'authz.decision', resourceId, {}, outcome);
+  const event = createAuditRecorder(at).event(identityId, 'authz.decision', resourceId, details, outcome);
   await fx.store.audit.append({ ...event, action });
 }
 
@@ -107,11 +108,17 @@ describe('right-sizer', () => {
 
   it('generates Cedar that cedar-wasm parses, permitting only the used pairs', async () => {
     const ids = await workerEstate();
+    // A tool call: the event's action is the tool's name; the policy names call_tool on the Tool.
+    await decided(ids.worker, 'write_file', 'fs/write_file', 'success', 1, {
+      request: { action: 'call_tool', resource: { id: 'fs/write_file', type: 'tool' } },
+    });
     const p = await createRightSizer({ store: fx.store, index: fx.index, now }).propose(ids.worker);
     const parts = cedar.policySetTextToParts(p.cedar);
     expect(parts.type, JSON.stringify(parts)).toBe('success');
     if (parts.type !== 'success') return;
-    expect(parts.policies).toHaveLength(2);
+    expect(parts.policies).toHaveLength(3);
+    expect(p.cedar).toContain('action == Keyward::Action::"call_tool"');
+    expect(p.cedar).toContain('resource == Keyward::Tool::"fs/write_file"');
     expect(p.cedar).toContain(`principal == Keyward::ServiceAccount::"${ids.worker}"`);
     expect(p.cedar).toContain(`resource == Keyward::Resource::"${ids.orders}"`);
     expect(p.cedar).toContain(`resource == Keyward::Resource::"${ids.logs}"`);
