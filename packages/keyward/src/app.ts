@@ -69,6 +69,7 @@ import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
 import { createPostureEngine } from './posture/posture-engine.js';
 import { createPostureKpis } from './posture/posture-kpis.js';
 import { type PostureWatcher, startPostureWatcher } from './posture/posture-watcher.js';
+import { createRightSizer } from './posture/right-sizing.js';
 import { createRevocationFeed } from './revocation/revocation-feed.js';
 import { createRevocationService } from './revocation/revocation-service.js';
 import { openStore } from './storage/open-store.js';
@@ -300,6 +301,8 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     // Posture findings (NHI1, NHI3–NHI10): the whole estate by the maintenance loop and on demand
     // (POST /v1/posture/evaluate); the identities a change touched by the posture watcher.
     posture: createPostureEngine({ store, index, audit, now }),
+    // Least privilege from real use (GET /v1/posture/right-size/:id): grants vs the audit's use.
+    rightSizer: createRightSizer({ store, index, now }),
     alerts,
     activity: createActivityService({ store, writer: auditTrail.writer, now }),
     detection: createDetectionService({

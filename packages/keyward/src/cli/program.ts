@@ -21,6 +21,7 @@ import { registerLifecycleCommands } from './lifecycle-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { postureGroup, registerPostureCommands } from './posture-commands.js';
 import { registerPostureEvaluate } from './posture-evaluate-command.js';
+import { registerPostureRightSize } from './posture-right-size-command.js';
 import { registerReviewCommands } from './review-commands.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
@@ -64,6 +65,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerFindingCommands(program, io);
   registerPostureCommands(program, io);
   registerPostureEvaluate(postureGroup(program), io);
+  registerPostureRightSize(postureGroup(program), io);
   registerLifecycleCommands(program, io);
   registerReviewCommands(program, io);
   return program;

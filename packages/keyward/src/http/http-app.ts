@@ -33,6 +33,7 @@ import type { TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { WorkloadAuthenticator } from '../oauth/workload-credential.js';
 import type { PostureEngine } from '../posture/posture-engine.js';
 import type { PostureKpiService } from '../posture/posture-kpis.js';
+import type { RightSizer } from '../posture/right-sizing.js';
 import type { RevocationFeed } from '../revocation/revocation-feed.js';
 import type { RevocationService } from '../revocation/revocation-service.js';
 import type { Store } from '../storage/storage-types.js';
@@ -105,6 +106,7 @@ export interface HttpServices {
   findings: FindingService;
   postureKpis: PostureKpiService;
   posture: PostureEngine;
+  rightSizer: RightSizer;
   discovery: { roots: readonly string[]; maxBytes: number };
   lifecycle: Lifecycle;
 }

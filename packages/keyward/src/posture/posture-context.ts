@@ -10,6 +10,7 @@ import type { CredentialRecord, DiscoveryRef } from '../discovery/discovery-type
 import type { GraphIndex } from '../graph/graph-index.js';
 import type { Neighbour } from '../graph/neighbours.js';
 import type { Store } from '../storage/storage-types.js';
+import type { UsedPair } from './grant-usage.js';
 import type { PostureConfig, PostureContext, ReachTotals } from './posture-rule.js';
 
 const PAGE = 1000;
@@ -35,6 +36,8 @@ export class PostureData {
   readonly kinds = new Map<string, IdentityKind>();
   readonly externalIds = new Map<string, string>();
   readonly alerts = new Map<string, Alert[]>();
+  /** Allowed decisions in the observation window, per identity (grant-usage.ts). */
+  readonly usage = new Map<string, UsedPair[]>();
 
   addIdentity(i: Pick<Identity, 'id' | 'environment' | 'kind' | 'originExternalId'>): void {
     this.environments.set(i.id, i.environment);
@@ -169,6 +172,7 @@ export function contextOf(
     identityKind: (id) => data.kinds.get(id),
     externalIdOf: (id) => data.externalIds.get(id),
     humanUseAlerts: (id) => data.alerts.get(id) ?? [],
+    usedPairs: (id) => data.usage.get(id) ?? [],
     reach(id) {
       let totals = reachCache.get(id);
       if (!totals) {

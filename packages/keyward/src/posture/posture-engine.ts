@@ -10,9 +10,11 @@ import type { Finding } from '../discovery/discovery-types.js';
 import { notFound } from '../errors.js';
 import type { GraphIndex } from '../graph/graph-index.js';
 import type { Store } from '../storage/storage-types.js';
+import { loadUsedPairs } from './grant-usage.js';
 import { contextOf, loadAll, loadFor, PostureData, pages } from './posture-context.js';
 import { createReconciler, needsWrite, type PostureCounts, type RuleHit } from './posture-reconcile.js';
 import {
+  DAY_MS,
   DEFAULT_POSTURE_CONFIG,
   type PostureConfig,
   type PostureRule,
@@ -81,6 +83,10 @@ export function createPostureEngine({
           for (const f of batch) known.set(f.dedupKey, f);
       }
     }
+    // What the identities used in the observation window (NHI5 unused-grants): one audit walk.
+    const since = new Date(at.getTime() - settings.observationDays * DAY_MS).toISOString();
+    const single = options.identityIds && identities.length === 1 ? identities[0]!.id : undefined;
+    for (const [id, used] of await loadUsedPairs(store, since, single)) data.usage.set(id, used);
     if (reach.changes !== index.changes) {
       // Only identities with a path to a changed node can reach something else now.
       const stale = reach.cache.size > 0 ? index.staleSince(reach.changes, STALE_LIMIT) : undefined;

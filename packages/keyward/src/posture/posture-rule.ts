@@ -8,6 +8,7 @@ import type { Identity } from '@keyward/sdk';
 import type { Alert } from '../detection/alert-types.js';
 import type { CredentialRecord, FindingSeverity } from '../discovery/discovery-types.js';
 import type { Neighbour } from '../graph/neighbours.js';
+import type { UsedPair } from './grant-usage.js';
 
 export type NhiCode = 'NHI1' | 'NHI3' | 'NHI4' | 'NHI5' | 'NHI6' | 'NHI7' | 'NHI8' | 'NHI9' | 'NHI10';
 
@@ -34,6 +35,8 @@ export interface PostureConfig {
   manyWorkloads: number;
   /** A third-party app that can write to this many resources has broad grants (NHI3). */
   broadGrantCount: number;
+  /** Window (days) in which granted permissions must have been used (NHI5 unused-grants). */
+  observationDays: number;
 }
 
 export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
@@ -41,6 +44,7 @@ export const DEFAULT_POSTURE_CONFIG: PostureConfig = {
   rotationDays: 90,
   manyWorkloads: 5,
   broadGrantCount: 10,
+  observationDays: 30,
 };
 
 /** The reach of an identity, as blast radius counts it. */
@@ -73,6 +77,8 @@ export interface PostureContext {
   identityKind(nodeId: string): Identity['kind'] | undefined;
   /** Open or acknowledged human-use alerts of the identity. */
   humanUseAlerts(identityId: string): readonly Alert[];
+  /** Allowed (action, resource) uses of the identity within the last observationDays (audit). */
+  usedPairs(identityId: string): readonly UsedPair[];
   /** Blast radius totals (a BFS; rules call it only for identities already suspect). */
   reach(identityId: string): ReachTotals;
 }

@@ -4,6 +4,7 @@ import { ownerGone, unusedIdentity } from './rules/nhi1-lifecycle.js';
 import { thirdPartyBroadGrant } from './rules/nhi3-third-party.js';
 import { nonExpiringCredential, passwordAuth, staticKeyFederable } from './rules/nhi4-weak-auth.js';
 import { overPrivileged } from './rules/nhi5-over-privileged.js';
+import { unusedGrants } from './rules/nhi5-unused-grants.js';
 import { broadOidcTrust, ciStaticCloudKey } from './rules/nhi6-ci-cd.js';
 import { rotationOverdue, secretWithoutExpiry } from './rules/nhi7-rotation.js';
 import { crossEnvironment, humanUse, sharedByWorkloads } from './rules/nhi8-10-shared-use.js';
@@ -16,6 +17,7 @@ export const POSTURE_RULES: readonly PostureRule[] = [
   nonExpiringCredential,
   passwordAuth,
   overPrivileged,
+  unusedGrants,
   ciStaticCloudKey,
   broadOidcTrust,
   rotationOverdue,
