@@ -288,6 +288,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     expiryNoticeSeconds: config.expiryNoticeSeconds,
     tokens,
     signingKeys,
+    rotationOverlapSeconds: config.rotationOverlapSeconds,
     onError: logError,
   });
   return {

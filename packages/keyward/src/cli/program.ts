@@ -22,6 +22,7 @@ import { registerPolicyCommands } from './policy-commands.js';
 import { postureGroup, registerPostureCommands } from './posture-commands.js';
 import { registerPostureEvaluate } from './posture-evaluate-command.js';
 import { registerReviewCommands } from './review-commands.js';
+import { registerRotationCommands } from './rotation-commands.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
@@ -66,6 +67,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerPostureEvaluate(postureGroup(program), io);
   registerLifecycleCommands(program, io);
   registerReviewCommands(program, io);
+  registerRotationCommands(program, io);
   return program;
 }
 

@@ -121,12 +121,15 @@ export function createRotation(deps: RotationDeps) {
     const open = await store.rotations.open(target);
     if (open?.state === 'waiting') {
       throw new KeywardError(
-        'version_conflict',
+        'rotation_in_progress',
         `rotation ${open.id} waits for its proposal to be accepted or dismissed`,
       );
     }
     if (open?.state === 'overlapping') {
-      throw new KeywardError('version_conflict', `rotation ${open.id} overlaps until ${open.overlapUntil}`);
+      throw new KeywardError(
+        'rotation_in_progress',
+        `rotation ${open.id} overlaps until ${open.overlapUntil}`,
+      );
     }
     const r = open ?? (await request(actor, target, options));
     if (r.state === 'waiting') return { rotation: r };
@@ -170,7 +173,7 @@ export function createRotation(deps: RotationDeps) {
       );
     } catch (err) {
       if (err instanceof StepTaken)
-        throw new KeywardError('version_conflict', `rotation ${r.id} already ran`);
+        throw new KeywardError('rotation_in_progress', `rotation ${r.id} already ran`);
       throw err;
     }
     if (r.overlapSeconds === 0) await finishOverlap(await get(r.id));
@@ -242,7 +245,7 @@ export function createRotation(deps: RotationDeps) {
       return true;
     });
     if (!done)
-      throw new KeywardError('version_conflict', `rotation ${id} has no proposal waiting (${r.state})`);
+      throw new KeywardError('rotation_in_progress', `rotation ${id} has no proposal waiting (${r.state})`);
     return get(id);
   }
 

@@ -85,10 +85,10 @@ describe.each(TEST_BACKENDS)('rotation [%s]', (backend) => {
     await tokens().create('test', { name: 'deploy', role: 'operator' });
     const { rotation: r } = await rotation().run('test', 'api-key:deploy');
     await expect(rotation().run('test', 'api-key:deploy')).rejects.toMatchObject({
-      code: 'version_conflict',
+      code: 'rotation_in_progress',
     });
     await expect(restarted().run('test', 'api-key:deploy')).rejects.toMatchObject({
-      code: 'version_conflict',
+      code: 'rotation_in_progress',
     });
 
     clock.advance(DAY + 1000);
@@ -184,10 +184,12 @@ describe.each(TEST_BACKENDS)('rotation [%s]', (backend) => {
     const { rotation: r, secret } = await rotation().run('test', 'api-key:etl', { proposal });
     expect(r).toMatchObject({ state: 'waiting', proposalState: 'pending', proposal });
     expect(secret).toBeUndefined();
-    await expect(rotation().run('test', 'api-key:etl')).rejects.toMatchObject({ code: 'version_conflict' });
+    await expect(rotation().run('test', 'api-key:etl')).rejects.toMatchObject({
+      code: 'rotation_in_progress',
+    });
     expect((await rotation().decide('test', r.id, 'accept')).proposalState).toBe('accepted');
     await expect(rotation().decide('test', r.id, 'dismiss')).rejects.toMatchObject({
-      code: 'version_conflict',
+      code: 'rotation_in_progress',
     });
     const ran = await rotation().run('test', 'api-key:etl');
     expect(ran.rotation).toMatchObject({ id: r.id, state: 'overlapping', oldRef: old.token.id });
