@@ -289,6 +289,8 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     tokens,
     signingKeys,
     rotationOverlapSeconds: config.rotationOverlapSeconds,
+    databases: brokeredDatabases,
+    secrets: ctx.secrets,
     onError: logError,
   });
   return {

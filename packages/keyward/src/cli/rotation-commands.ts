@@ -122,8 +122,10 @@ export function registerRotationCommands(program: Command, io: CliIo): void {
     );
   rotation
     .command('run')
-    .description('rotate api-key:<name> or signing-key now (admin); prints a new API key once')
-    .argument('<target>', 'api-key:<name> or signing-key')
+    .description(
+      'rotate api-key:<name>, signing-key or pg-role:<database> now (admin); prints a new API key once',
+    )
+    .argument('<target>', 'api-key:<name>, signing-key or pg-role:<brokered database>')
     .option('--overlap <duration>', 'how long the old API key stays valid (default 24h)', parseOverlap)
     .option('--proposal <json>', 'a right-sized grant to decide before the rotation runs', (v: string) =>
       JSON.parse(v),

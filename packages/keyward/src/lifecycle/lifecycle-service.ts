@@ -5,6 +5,8 @@
  */
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { ApiTokenService } from '../auth/api-token-service.js';
+import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
+import type { SecretBox } from '../brokers/secret-box.js';
 import type { IdentityService } from '../inventory/identity-service.js';
 import type { SigningKeyService } from '../keys/signing-key-service.js';
 import type { RevocationService } from '../revocation/revocation-service.js';
@@ -14,6 +16,7 @@ import { createExpiry } from './expiry.js';
 import { createLifecycleScheduler, type JobReport, type LifecycleJob } from './lifecycle-scheduler.js';
 import { createOffboarding } from './offboarding.js';
 import { createRotation } from './rotation.js';
+import { createPostgresRotation } from './rotation-postgres.js';
 
 export const LIFECYCLE_JOBS = {
   offboarding: 'lifecycle: offboarding',
@@ -32,6 +35,9 @@ export interface LifecycleDeps {
   expiryNoticeSeconds: number;
   tokens: Pick<ApiTokenService, 'create' | 'invalidate'>;
   signingKeys: Pick<SigningKeyService, 'rotate'>;
+  /** With both, `pg-role:<database>` rotates a brokered database's admin role password. */
+  databases?: Pick<BrokeredDatabaseService, 'getRecord' | 'adminConnection'> | undefined;
+  secrets?: SecretBox | undefined;
   /** How long a rotated API key stays valid beside its successor; default 24 h. */
   rotationOverlapSeconds?: number | undefined;
   onError: (err: unknown, context: string) => void;
@@ -73,6 +79,16 @@ export function createLifecycle(deps: LifecycleDeps) {
     now: deps.now,
     tokens: deps.tokens,
     signingKeys: deps.signingKeys,
+    postgres:
+      deps.databases && deps.secrets
+        ? createPostgresRotation({
+            store: deps.store,
+            audit: deps.audit,
+            now: deps.now,
+            databases: deps.databases,
+            secrets: deps.secrets,
+          })
+        : undefined,
     overlapSeconds: deps.rotationOverlapSeconds,
   });
   const jobs: LifecycleJob[] = [

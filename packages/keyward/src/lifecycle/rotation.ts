@@ -14,6 +14,9 @@
  *   published). A record left pending by a restart is finished by the job: if the active kid is
  *   no longer the one recorded, the rotation happened and is only marked done.
  *
+ * - PostgreSQL role (`pg-role:<brokered database>`): rotation-postgres.ts (pending → applying →
+ *   done); the job resumes one a restart interrupted.
+ *
  * Reduce first, then rotate: a rotation requested with a proposal (a right-sized grant, opaque
  * JSON) starts `waiting` and does nothing until the proposal is accepted or dismissed
  * (`decide`), which makes it pending; `run` on a waiting target is refused.
@@ -27,6 +30,7 @@ import type { SigningKeyService } from '../keys/signing-key-service.js';
 import type { Rotation } from '../storage/rotation-stores.js';
 import type { Store } from '../storage/storage-types.js';
 import { SYSTEM_ACTOR } from './offboarding-steps.js';
+import { type createPostgresRotation, PG_ROLE } from './rotation-postgres.js';
 import { createRotationSchedules, dueState, newestLiveToken } from './rotation-schedules.js';
 
 export const DEFAULT_OVERLAP_SECONDS = 86_400;
@@ -37,6 +41,8 @@ export interface RotationDeps {
   now: () => Date;
   tokens: Pick<ApiTokenService, 'create' | 'invalidate'>;
   signingKeys: Pick<SigningKeyService, 'rotate'>;
+  /** Rotation of brokered PostgreSQL role passwords; absent: `pg-role:` targets are refused. */
+  postgres?: ReturnType<typeof createPostgresRotation> | undefined;
   overlapSeconds?: number | undefined;
 }
 
@@ -60,8 +66,10 @@ export interface RotationJobRun {
 class StepTaken extends Error {}
 
 export function validTarget(target: string): string {
-  if (target === 'signing-key' || /^api-key:.+$/.test(target)) return target;
-  throw validationFailed(`cannot rotate "${target}": targets are api-key:<name> and signing-key`);
+  if (target === 'signing-key' || /^(api-key|pg-role):.+$/.test(target)) return target;
+  throw validationFailed(
+    `cannot rotate "${target}": targets are api-key:<name>, signing-key and pg-role:<brokered database>`,
+  );
 }
 
 export function createRotation(deps: RotationDeps) {
@@ -77,6 +85,10 @@ export function createRotation(deps: RotationDeps) {
 
   async function oldRefOf(target: string): Promise<string> {
     if (target === 'signing-key') return (await store.signingKeys.getActive())?.kid ?? '';
+    if (target.startsWith(PG_ROLE)) {
+      if (!deps.postgres) throw validationFailed('PostgreSQL role rotation is not configured');
+      return deps.postgres.roleOf(target);
+    }
     const token = await newestLiveToken(store, target.slice('api-key:'.length), now());
     if (!token) throw notFound('live API key', target.slice('api-key:'.length));
     return token.id;
@@ -94,7 +106,7 @@ export function createRotation(deps: RotationDeps) {
       state: hasProposal ? 'waiting' : 'pending',
       oldRef: await oldRefOf(target),
       newRef: null,
-      overlapSeconds: target === 'signing-key' ? 0 : overlap,
+      overlapSeconds: target.startsWith('api-key:') ? overlap : 0,
       overlapUntil: null,
       proposal: hasProposal ? options.proposal : null,
       proposalState: hasProposal ? 'pending' : null,
@@ -125,6 +137,8 @@ export function createRotation(deps: RotationDeps) {
         `rotation ${open.id} waits for its proposal to be accepted or dismissed`,
       );
     }
+    if (open?.state === 'applying' && target.startsWith(PG_ROLE))
+      return { rotation: await rotatePostgres(actor, open) };
     if (open?.state === 'overlapping') {
       throw new KeywardError(
         'rotation_in_progress',
@@ -133,7 +147,14 @@ export function createRotation(deps: RotationDeps) {
     }
     const r = open ?? (await request(actor, target, options));
     if (r.state === 'waiting') return { rotation: r };
-    return target === 'signing-key' ? { rotation: await rotateSigningKey(actor, r) } : rotateApiKey(actor, r);
+    if (target === 'signing-key') return { rotation: await rotateSigningKey(actor, r) };
+    if (target.startsWith(PG_ROLE)) return { rotation: await rotatePostgres(actor, r) };
+    return rotateApiKey(actor, r);
+  }
+
+  function rotatePostgres(actor: string, r: Rotation): Promise<Rotation> {
+    if (!deps.postgres) throw validationFailed('PostgreSQL role rotation is not configured');
+    return deps.postgres.rotate(actor, r);
   }
 
   async function rotateApiKey(actor: string, r: Rotation): Promise<RotationRun> {
@@ -262,6 +283,11 @@ export function createRotation(deps: RotationDeps) {
     }
     for (const r of await store.rotations.inState('pending')) {
       if (r.target === 'signing-key') result.completed.push((await rotateSigningKey(SYSTEM_ACTOR, r)).id);
+      else if (r.target.startsWith(PG_ROLE))
+        result.completed.push((await rotatePostgres(SYSTEM_ACTOR, r)).id);
+    }
+    for (const r of await store.rotations.inState('applying')) {
+      result.completed.push((await rotatePostgres(SYSTEM_ACTOR, r)).id);
     }
     const schedule = await store.rotationSchedules.get('signing-key');
     const active = await store.signingKeys.getActive();

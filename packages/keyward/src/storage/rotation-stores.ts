@@ -16,14 +16,15 @@ export interface RotationSchedule {
 
 /**
  * waiting: a proposal awaits a decision (nothing rotates); pending: ready to run;
+ * applying: a new PostgreSQL password is chosen (sealed in the record) and being set;
  * overlapping: the new credential exists, the old one stays valid until overlapUntil; done.
  */
-export type RotationState = 'waiting' | 'pending' | 'overlapping' | 'done';
+export type RotationState = 'waiting' | 'pending' | 'applying' | 'overlapping' | 'done';
 export type ProposalState = 'pending' | 'accepted' | 'dismissed';
 
 export interface Rotation {
   id: string;
-  /** `api-key:<name>` or `signing-key`. */
+  /** `api-key:<name>`, `signing-key` or `pg-role:<brokered database>`. */
   target: string;
   state: RotationState;
   /** The credential replaced (API token id, signing key kid); null until known. */
@@ -60,6 +61,9 @@ export interface RotationScheduleStore {
  * - `advance(id, from, patch)` applies the patch (and the new state) only while the record is in
  *   state `from`; returns whether it wrote, so two runners cannot both take a step.
  * - `open(target)` is the target's record not yet done (at most one by the workflow), or undefined.
+ * - `setCandidate(id, sealed)` stores a sealed new password on a pending record and moves it to
+ *   applying (false if not pending); `candidate(id)` reads it; reaching done clears it. The
+ *   candidate is never part of a Rotation (nothing returns it).
  * - `inState(state)` lists records in that state by id; `list` lists all, newest first, up to limit.
  */
 export interface RotationStore {
@@ -73,6 +77,8 @@ export interface RotationStore {
     >,
   ): Promise<boolean>;
   open(target: string): Promise<Rotation | undefined>;
+  setCandidate(id: string, sealed: string, at: string): Promise<boolean>;
+  candidate(id: string): Promise<string | null>;
   inState(state: RotationState): Promise<Rotation[]>;
   list(limit: number): Promise<Rotation[]>;
 }

@@ -12,7 +12,11 @@ import { actorOf } from '../auth-hook.js';
 import { Id } from '../schemas.js';
 
 const strict = { additionalProperties: false } as const;
-const Target = Type.String({ minLength: 1, maxLength: 220, description: 'api-key:<name> or signing-key' });
+const Target = Type.String({
+  minLength: 1,
+  maxLength: 220,
+  description: 'api-key:<name>, signing-key or pg-role:<brokered database>',
+});
 
 export function registerRotationRoutes(app: FastifyInstance, deps: { lifecycle: Lifecycle }): void {
   const rotation = deps.lifecycle.rotation;

@@ -4,7 +4,8 @@
  * - rotation_schedules: a period in days per subject (identity, identity kind, API key name,
  *   signing key).
  * - rotations: one row per rotation with its persisted state (waiting → pending → overlapping →
- *   done), so a step interrupted by a restart resumes; proposal is JSON text.
+ *   done; a PostgreSQL password: pending → applying → done), so a step interrupted by a restart
+ *   resumes; candidate_sealed holds a new password (sealed) until it is stored; proposal is JSON text.
  */
 import type { Kysely } from 'kysely';
 import type { Migration } from './migration.js';
@@ -28,6 +29,7 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('new_ref', 'text')
     .addColumn('overlap_seconds', 'integer', (c) => c.notNull())
     .addColumn('overlap_until', 'text')
+    .addColumn('candidate_sealed', 'text')
     .addColumn('proposal', 'text')
     .addColumn('proposal_state', 'text')
     .addColumn('requested_by', 'text', (c) => c.notNull())

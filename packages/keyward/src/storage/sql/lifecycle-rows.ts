@@ -60,6 +60,7 @@ export interface RotationRow {
   new_ref: string | null;
   overlap_seconds: number;
   overlap_until: string | null;
+  candidate_sealed: string | null;
   proposal: string | null;
   proposal_state: string | null;
   requested_by: string;

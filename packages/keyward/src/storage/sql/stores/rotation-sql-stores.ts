@@ -86,6 +86,7 @@ export class RotationSqlStore implements RotationStore {
         new_ref: r.newRef,
         overlap_seconds: r.overlapSeconds,
         overlap_until: r.overlapUntil,
+        candidate_sealed: null,
         proposal: r.proposal === null || r.proposal === undefined ? null : JSON.stringify(r.proposal),
         proposal_state: r.proposalState,
         requested_by: r.requestedBy,
@@ -114,6 +115,7 @@ export class RotationSqlStore implements RotationStore {
     if (patch.overlapUntil !== undefined) set.overlap_until = patch.overlapUntil;
     if (patch.proposalState !== undefined) set.proposal_state = patch.proposalState;
     if (patch.updatedAt !== undefined) set.updated_at = patch.updatedAt;
+    if (patch.state === 'done') set.candidate_sealed = null;
     const r = await this.db
       .updateTable('rotations')
       .set(set)
@@ -132,6 +134,25 @@ export class RotationSqlStore implements RotationStore {
       .orderBy('id')
       .executeTakeFirst();
     return r && rotationFromRow(r);
+  }
+
+  async setCandidate(id: string, sealed: string, at: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('rotations')
+      .set({ state: 'applying', candidate_sealed: sealed, updated_at: at })
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async candidate(id: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('rotations')
+      .select('candidate_sealed')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r?.candidate_sealed ?? null;
   }
 
   async inState(state: RotationState): Promise<Rotation[]> {
