@@ -282,6 +282,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
   const leaks = createLeakFindings({ audit });
   const findings = createFindingService({ store, audit, now });
   const identities = createIdentityService({ ...deps, onBlocked: revocation.identityHook });
+  const tokens = createApiTokenService({ store, audit, now });
   const lifecycle = createLifecycle({
     store,
     audit,
@@ -290,6 +291,11 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     revocation,
     offboardingGraceSeconds: config.offboardingGraceSeconds,
     expiryNoticeSeconds: config.expiryNoticeSeconds,
+    tokens,
+    signingKeys,
+    rotationOverlapSeconds: config.rotationOverlapSeconds,
+    databases: brokeredDatabases,
+    secrets: ctx.secrets,
     onError: logError,
   });
   return {
@@ -321,7 +327,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     federationIssuers: createFederationIssuerService({ store, audit, now }),
     workloadAuth,
     authenticateWorkload,
-    tokens: createApiTokenService({ store, audit, now }),
+    tokens,
     identities,
     // A departure revokes the sponsor's tasks and opens their offboarding case (src/lifecycle).
     humans: createHumanService({ ...deps, onBlocked: lifecycle.offboarding.hook }),

@@ -59,6 +59,8 @@ export interface KeywardConfig {
   offboardingGraceSeconds: number;
   /** How long before its end an identity gets its expiry notice (env KEYWARD_EXPIRY_NOTICE; default 14 days). */
   expiryNoticeSeconds: number;
+  /** How long a rotated API key stays valid beside its successor (env KEYWARD_ROTATION_OVERLAP; default 24 h). */
+  rotationOverlapSeconds: number;
   /** Behavioural detection settings (env KEYWARD_DETECTION, JSON; see detection/detection-config.ts). */
   detection: Partial<DetectionConfig>;
   /**
@@ -165,6 +167,10 @@ export function loadConfig(
       overrides.expiryNoticeSeconds ??
       envDuration('KEYWARD_EXPIRY_NOTICE', env['KEYWARD_EXPIRY_NOTICE']) ??
       14 * 86_400,
+    rotationOverlapSeconds:
+      overrides.rotationOverlapSeconds ??
+      envDuration('KEYWARD_ROTATION_OVERLAP', env['KEYWARD_ROTATION_OVERLAP']) ??
+      86_400,
     detection: overrides.detection ?? parseDetectionConfig(env['KEYWARD_DETECTION']),
     discoveryRoots:
       overrides.discoveryRoots ??

@@ -26,7 +26,8 @@ export type KeywardErrorCode =
   | 'upstream_failed'
   | 'internal'
   | 'approval_not_pending'
-  | 'alert_closed';
+  | 'alert_closed'
+  | 'rotation_in_progress';
 
 export interface FieldError {
   path: string;

@@ -26,6 +26,7 @@ export const ID_PREFIX = {
   discoveryRun: 'run_',
   offboardingCase: 'off_',
   accessReview: 'rev_',
+  rotation: 'rot_',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -49,7 +50,8 @@ export function nodeTypeOf(id: string): NodeType | undefined {
   }
 }
 
-const ID_SHAPE = /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr|crd|fnd|run|off|rev)_[0-9a-f]{32}$/;
+const ID_SHAPE =
+  /^(nhi|hum|res|sys|edg|tok|evt|lea|fed|tsk|rvk|apr|alr|crd|fnd|run|off|rev|rot)_[0-9a-f]{32}$/;
 export function isWellFormedId(id: string): boolean {
   return ID_SHAPE.test(id);
 }

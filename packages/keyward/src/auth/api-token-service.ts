@@ -12,7 +12,7 @@ import type { ApiToken, ApiTokenInput, CreatedApiToken, Page, PageRequest } from
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import { KeywardError, notFound, validationFailed } from '../errors.js';
 import { newId } from '../ids.js';
-import type { Store } from '../storage/storage-types.js';
+import type { Store, StoreTx } from '../storage/storage-types.js';
 
 const SECRET_PREFIX = 'kw_';
 /** lastUsedAt is a hint, not an audit record: write it at most once a minute per token. */
@@ -59,7 +59,12 @@ export function createApiTokenService({ store, audit, now }: ApiTokenServiceDeps
     found.clear();
   }
 
-  async function create(actor: string, input: ApiTokenInput): Promise<CreatedApiToken> {
+  /** `alsoInTx` runs in the creating transaction (rotation records its step with the new token). */
+  async function create(
+    actor: string,
+    input: ApiTokenInput,
+    options: { alsoInTx?: (tx: StoreTx, token: ApiToken) => Promise<void> } = {},
+  ): Promise<CreatedApiToken> {
     const at = now();
     if (input.expiresAt != null && Date.parse(input.expiresAt) <= at.getTime()) {
       throw validationFailed('expiresAt must be in the future', [
@@ -82,6 +87,7 @@ export function createApiTokenService({ store, audit, now }: ApiTokenServiceDeps
       await tx.audit.append(
         audit.event(actor, 'api_token.created', token.id, { name: token.name, role: token.role }),
       );
+      await options.alsoInTx?.(tx, token);
     });
     return { token, secret };
   }

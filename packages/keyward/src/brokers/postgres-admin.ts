@@ -85,3 +85,19 @@ export function dropLoginRole(conn: AdminConnection, roleName: string): Promise<
     return 'dropped';
   });
 }
+
+/** Sets the admin connection's own role password (sent as a SCRAM verifier, never in clear). */
+export function setOwnPassword(conn: AdminConnection, password: string): Promise<void> {
+  return withAdmin(conn, async (client) => {
+    await client.query(`alter role current_user password ${pg.escapeLiteral(scramSha256Verifier(password))}`);
+  });
+}
+
+/** Whether the connection logs in (a rotated password is verified before it is stored). */
+export async function logsIn(conn: AdminConnection): Promise<boolean> {
+  try {
+    return await withAdmin(conn, async (client) => (await client.query('select 1')).rowCount === 1);
+  } catch {
+    return false;
+  }
+}

@@ -48,7 +48,7 @@ export class CliContext {
    * A raw API call for endpoints the SDK does not cover yet (signing keys); errors become the same
    * KeywardApiError the SDK throws.
    */
-  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const url = this.url.replace(/\/+$/, '') + path;
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;

@@ -23,6 +23,7 @@ import { postureGroup, registerPostureCommands } from './posture-commands.js';
 import { registerPostureEvaluate } from './posture-evaluate-command.js';
 import { registerPostureRightSize } from './posture-right-size-command.js';
 import { registerReviewCommands } from './review-commands.js';
+import { registerRotationCommands } from './rotation-commands.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerTokenCommands } from './token-commands.js';
@@ -68,6 +69,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerPostureRightSize(postureGroup(program), io);
   registerLifecycleCommands(program, io);
   registerReviewCommands(program, io);
+  registerRotationCommands(program, io);
   return program;
 }
 

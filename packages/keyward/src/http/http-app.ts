@@ -66,6 +66,7 @@ import { registerPostureKpiRoutes } from './routes/posture-kpi-routes.js';
 import { registerPostureRoutes } from './routes/posture-routes.js';
 import { registerReviewRoutes } from './routes/review-routes.js';
 import { registerRevocationRoutes } from './routes/revocation-routes.js';
+import { registerRotationRoutes } from './routes/rotation-routes.js';
 import { registerSigningKeyRoutes } from './routes/signing-key-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
 
@@ -181,5 +182,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerPostureKpiRoutes(app, { posture: services.postureKpis });
   registerLifecycleRoutes(app, services);
   registerReviewRoutes(app, services);
+  registerRotationRoutes(app, services);
   return app;
 }

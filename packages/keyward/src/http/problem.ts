@@ -32,6 +32,7 @@ const STATUS: Record<KeywardErrorCode, number> = {
   internal: 500,
   approval_not_pending: 409,
   alert_closed: 409,
+  rotation_in_progress: 409,
 };
 
 const TITLES: Record<KeywardErrorCode, string> = {
@@ -57,6 +58,7 @@ const TITLES: Record<KeywardErrorCode, string> = {
   internal: 'Internal error',
   approval_not_pending: 'Approval already decided or expired',
   alert_closed: 'Alert already in that state or resolved',
+  rotation_in_progress: 'Rotation waiting, overlapping or already past that step',
 };
 
 export function problemOf(code: KeywardErrorCode, detail: string, errors?: Problem['errors']): Problem {

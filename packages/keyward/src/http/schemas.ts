@@ -18,7 +18,7 @@ export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u
 export const Text = Type.String({ maxLength: 2000 });
 export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
 export const Id = Type.String({
-  pattern: '^(nhi|hum|res|sys|edg|tok|evt|lea|fed|crd|fnd|run|rev)_[0-9a-f]{32}$',
+  pattern: '^(nhi|hum|res|sys|edg|tok|evt|lea|fed|crd|fnd|run|rev|rot)_[0-9a-f]{32}$',
   description: 'Keyward id',
 });
 export const Labels = Type.Record(

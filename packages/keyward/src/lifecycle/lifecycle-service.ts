@@ -1,21 +1,28 @@
 /**
- * The lifecycle module's face: the offboarding, expiry and access review workflows as scheduler jobs, the
+ * The lifecycle module's face: the offboarding, expiry, access review and rotation workflows as scheduler jobs, the
  * scheduler itself (started and stopped by app.ts), and `runOnce` for `POST /v1/lifecycle/run`,
  * the CLI and tests.
  */
 import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { ApiTokenService } from '../auth/api-token-service.js';
+import type { BrokeredDatabaseService } from '../brokers/brokered-database-service.js';
+import type { SecretBox } from '../brokers/secret-box.js';
 import type { IdentityService } from '../inventory/identity-service.js';
+import type { SigningKeyService } from '../keys/signing-key-service.js';
 import type { RevocationService } from '../revocation/revocation-service.js';
 import type { Store } from '../storage/storage-types.js';
 import { createAccessReviews } from './access-reviews.js';
 import { createExpiry } from './expiry.js';
 import { createLifecycleScheduler, type JobReport, type LifecycleJob } from './lifecycle-scheduler.js';
 import { createOffboarding } from './offboarding.js';
+import { createRotation } from './rotation.js';
+import { createPostgresRotation } from './rotation-postgres.js';
 
 export const LIFECYCLE_JOBS = {
   offboarding: 'lifecycle: offboarding',
   expiry: 'lifecycle: expiry',
   reviews: 'access reviews: deadlines',
+  rotation: 'rotation: overlaps and schedules',
 } as const;
 
 export interface LifecycleDeps {
@@ -26,6 +33,13 @@ export interface LifecycleDeps {
   revocation: Pick<RevocationService, 'sponsorHook'>;
   offboardingGraceSeconds: number;
   expiryNoticeSeconds: number;
+  tokens: Pick<ApiTokenService, 'create' | 'invalidate'>;
+  signingKeys: Pick<SigningKeyService, 'rotate'>;
+  /** With both, `pg-role:<database>` rotates a brokered database's admin role password. */
+  databases?: Pick<BrokeredDatabaseService, 'getRecord' | 'adminConnection'> | undefined;
+  secrets?: SecretBox | undefined;
+  /** How long a rotated API key stays valid beside its successor; default 24 h. */
+  rotationOverlapSeconds?: number | undefined;
   onError: (err: unknown, context: string) => void;
 }
 
@@ -59,10 +73,29 @@ export function createLifecycle(deps: LifecycleDeps) {
     now: deps.now,
     identities: deps.identities,
   });
+  const rotation = createRotation({
+    store: deps.store,
+    audit: deps.audit,
+    now: deps.now,
+    tokens: deps.tokens,
+    signingKeys: deps.signingKeys,
+    postgres:
+      deps.databases && deps.secrets
+        ? createPostgresRotation({
+            store: deps.store,
+            audit: deps.audit,
+            now: deps.now,
+            databases: deps.databases,
+            secrets: deps.secrets,
+          })
+        : undefined,
+    overlapSeconds: deps.rotationOverlapSeconds,
+  });
   const jobs: LifecycleJob[] = [
     { name: LIFECYCLE_JOBS.offboarding, run: offboarding.runAll },
     { name: LIFECYCLE_JOBS.expiry, run: expiry.run },
     { name: LIFECYCLE_JOBS.reviews, run: reviews.runDeadlines },
+    { name: LIFECYCLE_JOBS.rotation, run: rotation.runJob },
   ];
   let scheduler: ReturnType<typeof createLifecycleScheduler> | undefined;
 
@@ -93,6 +126,7 @@ export function createLifecycle(deps: LifecycleDeps) {
     offboarding,
     expiry,
     reviews,
+    rotation,
     start,
     runOnce,
     holder: () => scheduler?.holder,

@@ -54,6 +54,7 @@ import type {
 } from './discovery-stores.js';
 import type { ExpiryNoticeStore, OffboardingCaseStore, SchedulerLeaseStore } from './lifecycle-stores.js';
 import type { ReviewCampaignStore, ReviewItemStore } from './review-stores.js';
+import type { RotationScheduleStore, RotationStore } from './rotation-stores.js';
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -607,6 +608,8 @@ export interface StoreTx {
   expiryNotices: ExpiryNoticeStore;
   reviewCampaigns: ReviewCampaignStore;
   reviewItems: ReviewItemStore;
+  rotationSchedules: RotationScheduleStore;
+  rotations: RotationStore;
 }
 
 export type StoreBackend = 'sqlite' | 'postgres';

@@ -59,6 +59,7 @@ describe('lifecycle API', () => {
       ['lifecycle: offboarding', true],
       ['lifecycle: expiry', true],
       ['access reviews: deadlines', true],
+      ['rotation: overlaps and schedules', true],
     ]);
   });
 });

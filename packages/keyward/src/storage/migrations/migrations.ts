@@ -14,6 +14,7 @@ import { detection } from './009-detection.js';
 import { discovery } from './010-discovery.js';
 import { lifecycle } from './011-lifecycle.js';
 import { accessReviews } from './012-access-reviews.js';
+import { rotation } from './013-rotation.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   discovery,
   lifecycle,
   accessReviews,
+  rotation,
 ];

@@ -43,3 +43,27 @@ export interface ReviewItemRow {
   decided_at: string | null;
   outcome: string | null;
 }
+
+/** Row shapes of migration 13's tables (rotation). */
+export interface RotationScheduleRow {
+  subject: string;
+  period_days: number;
+  set_by: string;
+  set_at: string;
+}
+
+export interface RotationRow {
+  id: string;
+  target: string;
+  state: string;
+  old_ref: string | null;
+  new_ref: string | null;
+  overlap_seconds: number;
+  overlap_until: string | null;
+  candidate_sealed: string | null;
+  proposal: string | null;
+  proposal_state: string | null;
+  requested_by: string;
+  created_at: string;
+  updated_at: string;
+}

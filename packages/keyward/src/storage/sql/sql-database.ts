@@ -12,6 +12,8 @@ import type {
   OffboardingCaseRow,
   ReviewCampaignRow,
   ReviewItemRow,
+  RotationRow,
+  RotationScheduleRow,
   SchedulerLeaseRow,
 } from './lifecycle-rows.js';
 
@@ -323,4 +325,6 @@ export interface Database {
   expiry_notices: ExpiryNoticeRow;
   access_review_campaigns: ReviewCampaignRow;
   access_review_items: ReviewItemRow;
+  rotation_schedules: RotationScheduleRow;
+  rotations: RotationRow;
 }

@@ -62,6 +62,7 @@ import { PolicySqlStore } from './stores/policy-sql-store.js';
 import { ResourceSqlStore } from './stores/resource-sql-store.js';
 import { ReviewCampaignSqlStore, ReviewItemSqlStore } from './stores/review-sql-stores.js';
 import { RevocationEventSqlStore } from './stores/revocation-event-sql-store.js';
+import { RotationScheduleSqlStore, RotationSqlStore } from './stores/rotation-sql-stores.js';
 import { SigningKeySqlStore } from './stores/signing-key-sql-store.js';
 import { SystemSqlStore } from './stores/system-sql-store.js';
 import { TaskSqlStore } from './stores/task-sql-store.js';
@@ -102,6 +103,8 @@ function bindRoles(db: Kysely<Database>, dialect: SqlDialect, committed: AuditCo
     expiryNotices: new ExpiryNoticeSqlStore(db),
     reviewCampaigns: new ReviewCampaignSqlStore(db),
     reviewItems: new ReviewItemSqlStore(db),
+    rotationSchedules: new RotationScheduleSqlStore(db),
+    rotations: new RotationSqlStore(db),
   };
 }
 
@@ -141,6 +144,8 @@ export class SqlStore implements Store {
   readonly expiryNotices: StoreTx['expiryNotices'];
   readonly reviewCampaigns: StoreTx['reviewCampaigns'];
   readonly reviewItems: StoreTx['reviewItems'];
+  readonly rotationSchedules: StoreTx['rotationSchedules'];
+  readonly rotations: StoreTx['rotations'];
   private closed = false;
   private readonly auditListeners = new Set<(events: AuditEvent[]) => void>();
 
@@ -182,6 +187,8 @@ export class SqlStore implements Store {
     this.expiryNotices = roles.expiryNotices;
     this.reviewCampaigns = roles.reviewCampaigns;
     this.reviewItems = roles.reviewItems;
+    this.rotationSchedules = roles.rotationSchedules;
+    this.rotations = roles.rotations;
   }
 
   get backend(): StoreBackend {
