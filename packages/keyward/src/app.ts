@@ -57,6 +57,7 @@ import { createSummaryService } from './inventory/summary-service.js';
 import { loadMasterKey, type MasterKey } from './keys/master-key.js';
 import { createSigningKeyService } from './keys/signing-key-service.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle-service.js';
+import { createRotationReducer } from './lifecycle/rotation-reducer.js';
 import { type MaintenanceLoop, startMaintenanceLoop } from './maintenance/maintenance-loop.js';
 import { createAccessTokenVerifier } from './oauth/access-token-verifier.js';
 import { createGrantReadCache } from './oauth/grant-read-cache.js';
@@ -294,6 +295,11 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     tokens,
     signingKeys,
     rotationOverlapSeconds: config.rotationOverlapSeconds,
+    rotationReducer: createRotationReducer({
+      store,
+      rightSizer: createRightSizer({ store, index, now }),
+      edges: createEdgeService(deps),
+    }),
     databases: brokeredDatabases,
     secrets: ctx.secrets,
     onError: logError,

@@ -9,6 +9,7 @@ import type { DueItem } from '../lifecycle/rotation-schedules.js';
 import type { Rotation, RotationSchedule } from '../storage/rotation-stores.js';
 import { action } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
+import { resolveIdentity } from './name-resolver.js';
 import { asArg, parsePositiveInt } from './option-parsers.js';
 import { type OutputStyle, renderDetail, renderTable, time } from './output-format.js';
 
@@ -130,13 +131,29 @@ export function registerRotationCommands(program: Command, io: CliIo): void {
     .option('--proposal <json>', 'a right-sized grant to decide before the rotation runs', (v: string) =>
       JSON.parse(v),
     )
-    .addHelpText('after', '\nExample:\n  $ keyward rotation run api-key:ci --overlap 2h')
+    .option(
+      '--right-size <identity>',
+      "reduce first: propose this identity's right-sized grant from its real use; accepting it removes the unused grants",
+    )
+    .option('--window <days>', 'observation window for --right-size (default 30)', asArg(parsePositiveInt))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ keyward rotation run api-key:ci --overlap 2h\n  $ keyward rotation run api-key:etl --right-size etl-runner --window 30',
+    )
     .action(
       action(io, async (ctx, [target], o) => {
+        const rightSize =
+          o.rightSize !== undefined
+            ? {
+                identityId: await resolveIdentity(ctx.client, o.rightSize as string),
+                ...(o.window !== undefined ? { windowDays: o.window } : {}),
+              }
+            : undefined;
         const run = await ctx.request<RotationRun>('POST', '/v1/lifecycle/rotations', {
           target,
           ...(o.overlap !== undefined ? { overlapSeconds: o.overlap } : {}),
           ...(o.proposal !== undefined ? { proposal: o.proposal } : {}),
+          ...(rightSize ? { rightSize } : {}),
         });
         ctx.print(run, rotationDetail);
       }),

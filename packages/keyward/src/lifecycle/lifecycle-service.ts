@@ -17,6 +17,7 @@ import { createLifecycleScheduler, type JobReport, type LifecycleJob } from './l
 import { createOffboarding } from './offboarding.js';
 import { createRotation } from './rotation.js';
 import { createPostgresRotation } from './rotation-postgres.js';
+import type { RotationReducer } from './rotation-reducer.js';
 
 export const LIFECYCLE_JOBS = {
   offboarding: 'lifecycle: offboarding',
@@ -40,6 +41,8 @@ export interface LifecycleDeps {
   secrets?: SecretBox | undefined;
   /** How long a rotated API key stays valid beside its successor; default 24 h. */
   rotationOverlapSeconds?: number | undefined;
+  /** Right-sizing before rotation (reduce first, then rotate). */
+  rotationReducer?: RotationReducer | undefined;
   onError: (err: unknown, context: string) => void;
 }
 
@@ -90,6 +93,7 @@ export function createLifecycle(deps: LifecycleDeps) {
           })
         : undefined,
     overlapSeconds: deps.rotationOverlapSeconds,
+    reducer: deps.rotationReducer,
   });
   const jobs: LifecycleJob[] = [
     { name: LIFECYCLE_JOBS.offboarding, run: offboarding.runAll },

@@ -31,6 +31,7 @@ import type { Rotation } from '../storage/rotation-stores.js';
 import type { Store } from '../storage/storage-types.js';
 import { SYSTEM_ACTOR } from './offboarding-steps.js';
 import { type createPostgresRotation, PG_ROLE } from './rotation-postgres.js';
+import type { RotationReducer } from './rotation-reducer.js';
 import { createRotationSchedules, dueState, newestLiveToken } from './rotation-schedules.js';
 
 export const DEFAULT_OVERLAP_SECONDS = 86_400;
@@ -44,11 +45,15 @@ export interface RotationDeps {
   /** Rotation of brokered PostgreSQL role passwords; absent: `pg-role:` targets are refused. */
   postgres?: ReturnType<typeof createPostgresRotation> | undefined;
   overlapSeconds?: number | undefined;
+  /** Right-sizes an identity before its rotation; absent: `rightSize` requests are refused. */
+  reducer?: RotationReducer | undefined;
 }
 
 export interface RunOptions {
   overlapSeconds?: number | undefined;
   proposal?: unknown;
+  /** Propose the right-sized grant of this identity (from its real use) and wait for a decision. */
+  rightSize?: { identityId: string; windowDays?: number | undefined } | undefined;
 }
 
 export interface RotationRun {
@@ -94,7 +99,13 @@ export function createRotation(deps: RotationDeps) {
     return token.id;
   }
 
-  async function request(actor: string, target: string, options: RunOptions): Promise<Rotation> {
+  async function request(actor: string, target: string, asked: RunOptions): Promise<Rotation> {
+    let options = asked;
+    if (asked.rightSize) {
+      if (!deps.reducer) throw validationFailed('right-sizing is not available here');
+      const proposal = await deps.reducer.propose(asked.rightSize.identityId, asked.rightSize.windowDays);
+      options = { ...asked, proposal };
+    }
     const at = stamp();
     const hasProposal = options.proposal !== undefined && options.proposal !== null;
     const overlap = options.overlapSeconds ?? deps.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
@@ -252,6 +263,11 @@ export function createRotation(deps: RotationDeps) {
   async function decide(actor: string, id: string, decision: 'accept' | 'dismiss'): Promise<Rotation> {
     const r = await get(id);
     const proposalState = decision === 'accept' ? ('accepted' as const) : ('dismissed' as const);
+    // Reduce before the rotation may proceed (idempotent, so a repeat after a crash is safe).
+    const removedGrants =
+      decision === 'accept' && r.state === 'waiting' && deps.reducer
+        ? await deps.reducer.apply(actor, r.proposal)
+        : 0;
     const done = await store.transaction(async (tx) => {
       if (
         !(await tx.rotations.advance(id, 'waiting', { state: 'pending', proposalState, updatedAt: stamp() }))
@@ -261,6 +277,7 @@ export function createRotation(deps: RotationDeps) {
         audit.event(actor, `rotation.proposal_${proposalState}`, id, {
           target: r.target,
           proposal: r.proposal,
+          removedGrants,
         }),
       );
       return true;

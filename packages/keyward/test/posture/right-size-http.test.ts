@@ -142,4 +142,44 @@ describe.each(TEST_BACKENDS)('GET /v1/posture/right-size (%s)', (backend) => {
     ).toBe(0);
     expect(iam.out()).toContain('not an AWS-imported identity');
   });
+
+  it('reduce first, then rotate: the rotation waits for the right-sized grant, and accepting removes the unused grants', async () => {
+    const env = { KEYWARD_URL: srv.url, KEYWARD_TOKEN: srv.adminToken };
+    const worker = (await call(srv, 'GET', '/v1/identities?q=report-runner')).body.items[0] as Json;
+    const grantsOf = async () =>
+      (
+        (await call(srv, 'GET', `/v1/edges?fromId=${worker.id}&kind=has_permission`)).body.items as Json[]
+      ).map((e) => e.toId as string);
+    const before = await grantsOf();
+    expect(before).toHaveLength(2);
+    const run = captureIo(env);
+    expect(
+      await runCli(
+        ['rotation', 'run', 'signing-key', '--right-size', 'report-runner', '--window', '7', '--json'],
+        run.io,
+      ),
+      run.err(),
+    ).toBe(0);
+    const waiting = JSON.parse(run.out()).rotation as Json;
+    expect(waiting).toMatchObject({ state: 'waiting', proposalState: 'pending' });
+    expect(waiting.proposal.identity.id).toBe(worker.id);
+    // Nothing is removed until the proposal is accepted.
+    expect(await grantsOf()).toEqual(before);
+    const accepted = await call(srv, 'POST', `/v1/lifecycle/rotations/${waiting.id}/proposal`, {
+      decision: 'accept',
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const after = await grantsOf();
+    const removed = (waiting.proposal.unused as Json[]).filter((u) => u.removed).map((u) => u.resourceId);
+    expect(removed).toHaveLength(1);
+    expect(after).toEqual(before.filter((id) => !removed.includes(id)));
+    const events = (await call(srv, 'GET', `/v1/audit/events?type=rotation.proposal_accepted`)).body;
+    expect(JSON.stringify(events)).toContain('"removedGrants":1');
+    // Accepting again changes nothing.
+    const again = await call(srv, 'POST', `/v1/lifecycle/rotations/${waiting.id}/proposal`, {
+      decision: 'accept',
+    });
+    expect(again.status).toBe(409);
+    expect(await grantsOf()).toEqual(after);
+  });
 });

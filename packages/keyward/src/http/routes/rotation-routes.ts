@@ -50,16 +50,31 @@ export function registerRotationRoutes(app: FastifyInstance, deps: { lifecycle: 
             target: Target,
             overlapSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 90 * 86_400 })),
             proposal: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+            rightSize: Type.Optional(
+              Type.Object(
+                {
+                  identityId: Type.String({ minLength: 1 }),
+                  windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+                },
+                strict,
+              ),
+            ),
           },
           strict,
         ),
       },
     },
     async (request, reply) => {
-      const body = request.body as { target: string; overlapSeconds?: number; proposal?: unknown };
+      const body = request.body as {
+        target: string;
+        overlapSeconds?: number;
+        proposal?: unknown;
+        rightSize?: { identityId: string; windowDays?: number };
+      };
       const done = await rotation.run(actorOf(request), body.target, {
         overlapSeconds: body.overlapSeconds,
         proposal: body.proposal,
+        rightSize: body.rightSize,
       });
       reply.code(201);
       return done;
