@@ -56,7 +56,16 @@ export function createPostureEngine({
   // change, a re-evaluation reuses what the last one computed.
   const reach = { changes: -1, cache: new Map<string, ReachTotals>() };
 
-  async function evaluate(actor: string, options: EvaluateOptions = {}): Promise<PostureCounts> {
+  // Evaluations run one at a time: the watcher's incremental ones, the maintenance round's full
+  // one and on-demand calls all reconcile the same findings, and two at once could both open one.
+  let queue: Promise<unknown> = Promise.resolve();
+  function evaluate(actor: string, options: EvaluateOptions = {}): Promise<PostureCounts> {
+    const run = queue.then(() => evaluateNow(actor, options));
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function evaluateNow(actor: string, options: EvaluateOptions): Promise<PostureCounts> {
     const started = performance.now();
     const at = now();
     const iso = at.toISOString();

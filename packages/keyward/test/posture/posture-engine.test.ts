@@ -115,6 +115,17 @@ describe('posture engine', () => {
     expect(after?.version).toBe(2);
   });
 
+  it('evaluations asked at once run one after another: each finding opens once', async () => {
+    const runs = await Promise.all([
+      fx.engine.evaluate('tester'),
+      fx.engine.evaluate('tester', { identityIds: [await fx.id('left-1')] }),
+      fx.engine.evaluate('tester'),
+    ]);
+    expect(runs.map((r) => r.opened)).toEqual([2, 0, 0]);
+    expect(await events('finding.opened')).toBe(2);
+    expect(await fx.findings()).toHaveLength(2);
+  });
+
   it('a graph change deeper in the chain refreshes the reach of every identity above it', async () => {
     const fill = (deep: boolean) => (b: Parameters<Parameters<typeof fx.load>[0]>[0]) => {
       b.identities.push(identity('wide'), identity('role'), identity('bystander'));
