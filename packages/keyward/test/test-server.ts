@@ -74,3 +74,23 @@ export async function startTestServer(
     },
   };
 }
+
+/** One JSON API call with a bearer token: status, content type and the parsed body. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field by callers.
+export async function apiCall<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; type: string | null; body: T }> {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as T };
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from '../task-fixtures.js';
-import type { TestServer } from '../test-server.js';
+import { apiCall, type TestServer } from '../test-server.js';
 import { DAY, lifecycleServer, movableClock, ownedIdentity, status } from './lifecycle-fixtures.js';
 
 describe('access review API', () => {
@@ -14,17 +14,8 @@ describe('access review API', () => {
   let auditor: string;
   let operator: string;
   let identityId: string;
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(srv.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
+  const call = (method: string, path: string, token: string, body?: unknown) =>
+    apiCall<Json>(srv.url, method, path, token, body);
 
   beforeAll(async () => {
     srv = await lifecycleServer(clock);

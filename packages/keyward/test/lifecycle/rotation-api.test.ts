@@ -7,24 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/program.js';
 import type { Json } from '../task-fixtures.js';
-import type { TestServer } from '../test-server.js';
+import { apiCall, type TestServer } from '../test-server.js';
 import { lifecycleServer, movableClock } from './lifecycle-fixtures.js';
 
 describe('rotation API and CLI', () => {
   const clock = movableClock(Date.parse('2026-03-02T09:00:00Z'));
   let srv: TestServer;
   let operator: string;
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(srv.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Json };
-  };
+  const call = (method: string, path: string, token: string, body?: unknown) =>
+    apiCall<Json>(srv.url, method, path, token, body);
   async function cli(args: string[]) {
     const cap = captureIo({ KEYWARD_URL: srv.url, KEYWARD_TOKEN: srv.adminToken });
     const code = await runCli(args, cap.io);

@@ -8,23 +8,10 @@ import { captureIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/program.js';
 import type { Finding } from '../../src/discovery/discovery-types.js';
 import type { PostureCounts } from '../../src/posture/posture-reconcile.js';
-import { startTestServer, type TestServer } from '../test-server.js';
+import { apiCall, startTestServer, type TestServer } from '../test-server.js';
 
-async function call(srv: TestServer, method: string, path: string, body?: unknown, token = srv.adminToken) {
-  const res = await fetch(srv.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return {
-    status: res.status,
-    type: res.headers.get('content-type'),
-    body: (await res.json()) as Record<string, unknown>,
-  };
-}
+const call = (srv: TestServer, method: string, path: string, body?: unknown, token = srv.adminToken) =>
+  apiCall<Record<string, unknown>>(srv.url, method, path, token, body);
 
 describe('POST /v1/posture/evaluate', () => {
   let srv: TestServer;

@@ -9,22 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/program.js';
 import type { RightSizeProposal } from '../../src/posture/right-sizing.js';
-import { startTestServer, TEST_BACKENDS, type TestServer } from '../test-server.js';
+import { apiCall, startTestServer, TEST_BACKENDS, type TestServer } from '../test-server.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field.
 type Json = any;
 
-async function call(srv: TestServer, method: string, path: string, body?: unknown, token = srv.adminToken) {
-  const res = await fetch(srv.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Json };
-}
+const call = (srv: TestServer, method: string, path: string, body?: unknown, token = srv.adminToken) =>
+  apiCall<Json>(srv.url, method, path, token, body);
 
 const POLICY = `
 @id("active-reads")
