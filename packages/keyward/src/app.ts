@@ -504,6 +504,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         version: KEYWARD_VERSION,
         logger: { level: config.logLevel },
         auditTestRoutes: options.auditTestRoutes ?? false,
+        consoleDir: config.consoleDir,
       },
     );
     http = app;

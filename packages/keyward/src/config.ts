@@ -3,6 +3,7 @@
  * embedded quick start work with no set-up (SQLite in ./.keyward, port 8470 on loopback).
  */
 
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseSinkConfigs, type SinkConfig } from './audit/sinks/sink-config.js';
 import type { DetectionConfig } from './detection/detection-config.js';
@@ -70,6 +71,21 @@ export interface KeywardConfig {
   discoveryRoots: string[];
   /** Largest import upload or server-side import input, bytes (env KEYWARD_DISCOVERY_MAX_BYTES; default 64 MiB). */
   discoveryMaxBytes: number;
+  /**
+   * The built web console served at `/` (env KEYWARD_CONSOLE_DIR; `off` serves none; default the
+   * `@keyward/console` package's dist/ when it is installed).
+   */
+  consoleDir: string | null;
+}
+
+/** The console package's build output, when the package is installed beside this one. */
+function defaultConsoleDir(): string | null {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('@keyward/console/package.json');
+    return path.join(path.dirname(pkg), 'dist');
+  } catch {
+    return null;
+  }
 }
 
 export type ConfigOverrides = Partial<KeywardConfig>;
@@ -183,6 +199,14 @@ export function loadConfig(
       overrides.discoveryMaxBytes ??
       envSeconds('KEYWARD_DISCOVERY_MAX_BYTES', env['KEYWARD_DISCOVERY_MAX_BYTES']) ??
       64 * 1024 * 1024,
+    consoleDir:
+      overrides.consoleDir !== undefined
+        ? overrides.consoleDir
+        : env['KEYWARD_CONSOLE_DIR'] === 'off'
+          ? null
+          : env['KEYWARD_CONSOLE_DIR']
+            ? path.resolve(env['KEYWARD_CONSOLE_DIR'])
+            : defaultConsoleDir(),
   };
 }
 

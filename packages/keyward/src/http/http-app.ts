@@ -50,6 +50,7 @@ import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuditStreamRoute } from './routes/audit-stream-route.js';
 import { registerAuthzRoutes } from './routes/authz-routes.js';
 import { registerBrokerRoutes } from './routes/broker-routes.js';
+import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerDetectionRoutes } from './routes/detection-routes.js';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.js';
 import { registerFederationRoutes } from './routes/federation-routes.js';
@@ -118,6 +119,8 @@ export interface HttpOptions {
   version: string;
   /** Test-only routes (the durability test's burst endpoint). */
   auditTestRoutes?: boolean;
+  /** Built web console to serve at `/` (null: none). */
+  consoleDir?: string | null;
 }
 
 function makeAjv(coerce: boolean): Ajv {
@@ -183,5 +186,6 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   registerLifecycleRoutes(app, services);
   registerReviewRoutes(app, services);
   registerRotationRoutes(app, services);
+  await registerConsoleRoutes(app, options.consoleDir ?? null);
   return app;
 }

@@ -53,6 +53,24 @@ export function registerAdminRoutes(app: FastifyInstance, { tokens, summary }: A
     async (request) => tokens.revoke(actorOf(request), (request.params as { id: string }).id),
   );
   app.get(
+    '/v1/whoami',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['admin'],
+        summary: 'The API token this request carries: its id, name and role (what the console may offer)',
+        response: {
+          200: Type.Object({
+            tokenId: Type.String(),
+            name: Type.String(),
+            role: Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('auditor')]),
+          }),
+        },
+      },
+    },
+    async (request) => request.principal,
+  );
+  app.get(
     '/v1/summary',
     {
       config: { permission: 'read' },

@@ -1,0 +1,6 @@
+/** GraphPage: placeholder until built. */
+import { PageHeader } from '../ui/layout.js';
+
+export function GraphPage() {
+  return <PageHeader title="graph" />;
+}

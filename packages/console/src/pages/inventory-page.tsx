@@ -1,0 +1,6 @@
+/** InventoryPage: placeholder until built. */
+import { PageHeader } from '../ui/layout.js';
+
+export function InventoryPage() {
+  return <PageHeader title="inventory" />;
+}
