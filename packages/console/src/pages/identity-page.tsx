@@ -1,6 +1,52 @@
-/** IdentityPage: placeholder until built. */
+/** One identity: everything Keyward knows about it, its blast radius at a glance, and the actions on it. */
+import type { BlastRadius, Identity } from '@keyward/sdk';
+import { Link, useParams } from 'react-router';
+import { withQuery } from '../api/api-client.js';
+import { useResource } from '../api/use-resource.js';
+import { IdentityActions } from '../identity/identity-actions.js';
+import { IdentityFacts } from '../identity/identity-facts.js';
+import { IdentityRelated } from '../identity/identity-related.js';
 import { PageHeader } from '../ui/layout.js';
+import { Loaded } from '../ui/states.js';
+
+function BlastSummary({ id }: { id: string }) {
+  const blast = useResource<BlastRadius>(withQuery(`/v1/identities/${id}/blast-radius`, { limit: 0 }));
+  const t = blast.data?.totals;
+  return (
+    <section className="panel">
+      <h2>Blast radius</h2>
+      {t ? (
+        <p data-testid="blast-summary">
+          Reaches <strong>{t.reachable}</strong> nodes ({t.identities} identities, {t.resources} resources,{' '}
+          {t.systems} systems), <strong>{t.bySensitivity.critical}</strong> of them critical,{' '}
+          {t.bySensitivity.high} high.{' '}
+          <Link to={withQuery('/graph', { view: 'blast', id })}>Show the blast radius graph →</Link>{' '}
+          <Link to={withQuery('/graph', { view: 'lineage', id })}>Lineage →</Link>
+        </p>
+      ) : (
+        <p className="muted">{blast.error ? blast.error.message : 'Loading…'}</p>
+      )}
+    </section>
+  );
+}
 
 export function IdentityPage() {
-  return <PageHeader title="identity" />;
+  const { id = '' } = useParams();
+  const identity = useResource<Identity>(`/v1/identities/${id}`);
+  return (
+    <Loaded resource={identity} what="Loading identity">
+      {(i) => (
+        <>
+          <PageHeader title={i.name}>
+            <IdentityActions identity={i} onChanged={identity.reload} />
+          </PageHeader>
+          <div className="grid-2">
+            <IdentityFacts identity={i} />
+            <BlastSummary id={i.id} />
+          </div>
+          <IdentityRelated identity={i} />
+        </>
+      )}
+    </Loaded>
+  );
 }

@@ -92,3 +92,49 @@ export function LineChart({
     </figure>
   );
 }
+
+export interface Stack {
+  label: string;
+  href?: string;
+  parts: Array<{ name: string; value: number; tone: string }>;
+}
+
+/** Horizontal stacked bars (e.g. findings per NHI code split by severity), with a shared legend. */
+export function StackedBars({ stacks, title }: { stacks: Stack[]; title: string }) {
+  const max = Math.max(1, ...stacks.map((s) => s.parts.reduce((n, p) => n + p.value, 0)));
+  const names = stacks[0]?.parts.map((p) => ({ name: p.name, tone: p.tone })) ?? [];
+  return (
+    <figure className="chart" aria-label={title}>
+      <figcaption>{title}</figcaption>
+      <ul className="bars">
+        {stacks.map((s) => {
+          const total = s.parts.reduce((n, p) => n + p.value, 0);
+          return (
+            <li key={s.label} title={s.parts.map((p) => `${p.name}: ${p.value}`).join(', ')}>
+              <span className="bar-label">{s.href ? <a href={s.href}>{s.label}</a> : s.label}</span>
+              <span className="bar-track stacked">
+                {s.parts.map((p) =>
+                  p.value > 0 ? (
+                    <span
+                      key={p.name}
+                      className={`bar-fill tone-${p.tone}`}
+                      style={{ width: `${(p.value / max) * 100}%` }}
+                    />
+                  ) : null,
+                )}
+              </span>
+              <span className="bar-value">{total}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="legend">
+        {names.map((n) => (
+          <span key={n.name}>
+            <i className={`swatch tone-${n.tone}`} /> {n.name}
+          </span>
+        ))}
+      </div>
+    </figure>
+  );
+}

@@ -59,7 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <span className="brand">Keyward</span>
         <nav aria-label="Main">
           {NAV.map((n) => (
-            <NavLink key={n.to} to={n.to} end={n.to === '/'} title={`g ${n.key}`}>
+            <NavLink key={n.to} to={n.to} end={n.to === '/'} title={`g ${n.key}`} className="nav-link">
               {n.label}
             </NavLink>
           ))}
