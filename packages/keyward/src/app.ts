@@ -391,6 +391,8 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
   };
 }
 
+const FIRST_ROUND_WAIT_MS = 5_000;
+
 /** The URL a listening Fastify server is reachable at, or undefined before listen. */
 function listenUrl(http: FastifyInstance | undefined, config: KeywardConfig): string | undefined {
   const addr = http?.server.address();
@@ -568,8 +570,13 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         onError: (task, err) => app.log.error({ err }, `maintenance task failed: ${task}`),
       },
     );
-    await maintenance.runOnce();
-    // After the first full evaluation: each committed change re-evaluates what it touched.
+    // The first round (a full posture evaluation among others) is awaited on small estates, so a
+    // fresh server shows its findings at once; on a large one (100,000 identities take tens of
+    // seconds the first time) the server starts listening after FIRST_ROUND_WAIT_MS and the round
+    // finishes in the background (evaluations are serialized in the engine).
+    const firstRound = maintenance.runOnce();
+    await Promise.race([firstRound, new Promise((r) => setTimeout(r, FIRST_ROUND_WAIT_MS).unref())]);
+    // Then each committed change re-evaluates what it touched.
     const postureWatcher = once
       ? startPostureWatcher({
           commits,
