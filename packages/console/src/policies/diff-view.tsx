@@ -1,9 +1,10 @@
 /**
  * The line diff between two policy file sets, file by file (a file only on one side shows as wholly
  * added or deleted). Added lines carry `.diff-add`, deleted `.diff-del`, and a +/- sign so colour is
- * not the only signal.
+ * not the only signal. Long unchanged stretches are folded, with a button to show them all.
  */
-import { diffStats, lineDiff } from './line-diff.js';
+import { useState } from 'react';
+import { type DiffLine, diffStats, foldUnchanged, lineDiff } from './line-diff.js';
 import type { PolicyFile } from './policy-types.js';
 
 export function SetDiff({ before, after }: { before: PolicyFile[]; after: PolicyFile[] }) {
@@ -36,30 +37,49 @@ export function SetDiff({ before, after }: { before: PolicyFile[]; after: Policy
             <span className="diff-add">+{f.stats.added}</span>{' '}
             <span className="diff-del">−{f.stats.deleted}</span>
           </figcaption>
-          <section className="code-view" aria-label={`Changes in ${f.name}`}>
-            <table>
-              <tbody>
-                {f.lines.map((l, i) => (
-                  <tr
-                    // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
-                    key={i}
-                    className={l.kind === 'add' ? 'diff-add' : l.kind === 'del' ? 'diff-del' : undefined}
-                  >
-                    <td className="ln" aria-hidden="true">
-                      {l.oldNo ?? ''}
-                    </td>
-                    <td className="ln" aria-hidden="true">
-                      {l.newNo ?? ''}
-                    </td>
-                    <td className="sign">{l.kind === 'add' ? '+' : l.kind === 'del' ? '−' : ' '}</td>
-                    <td className="src">{l.text || ' '}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <FileDiff name={f.name} lines={f.lines} />
         </figure>
       ))}
     </div>
+  );
+}
+
+function FileDiff({ name, lines }: { name: string; lines: DiffLine[] }) {
+  const [all, setAll] = useState(false);
+  const rows = all ? lines : foldUnchanged(lines);
+  return (
+    <section className="code-view" aria-label={`Changes in ${name}`}>
+      <table>
+        <tbody>
+          {rows.map((l, i) =>
+            l.kind === 'skip' ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
+              <tr key={i} className="diff-skip">
+                <td colSpan={4}>
+                  <button type="button" className="btn btn-small" onClick={() => setAll(true)}>
+                    Show {l.count} unchanged lines
+                  </button>
+                </td>
+              </tr>
+            ) : (
+              <tr
+                // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
+                key={i}
+                className={l.kind === 'add' ? 'diff-add' : l.kind === 'del' ? 'diff-del' : undefined}
+              >
+                <td className="ln" aria-hidden="true">
+                  {l.oldNo ?? ''}
+                </td>
+                <td className="ln" aria-hidden="true">
+                  {l.newNo ?? ''}
+                </td>
+                <td className="sign">{l.kind === 'add' ? '+' : l.kind === 'del' ? '−' : ' '}</td>
+                <td className="src">{l.text || ' '}</td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </section>
   );
 }

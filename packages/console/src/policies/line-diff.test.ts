@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffStats, lineDiff, splitLines } from './line-diff.js';
+import { diffStats, foldUnchanged, lineDiff, splitLines } from './line-diff.js';
 
 const render = (old: string, next: string): string[] =>
   lineDiff(old, next).map((l) => `${l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' '}${l.text}`);
@@ -35,5 +35,34 @@ describe('lineDiff', () => {
 
   it('does not count a final newline as a line', () => {
     expect(splitLines('a\r\nb\n')).toEqual(['a', 'b']);
+  });
+});
+
+describe('foldUnchanged', () => {
+  const text = (n: number) => Array.from({ length: n }, (_, i) => `l${i + 1}`).join('\n');
+  it('folds unchanged stretches beyond the context', () => {
+    const old = text(20);
+    const next = old.replace('l10', 'L10');
+    const rows = foldUnchanged(lineDiff(old, next), 2);
+    expect(rows.map((r) => (r.kind === 'skip' ? `…${r.count}` : r.text))).toEqual([
+      '…7',
+      'l8',
+      'l9',
+      'l10',
+      'L10',
+      'l11',
+      'l12',
+      '…8',
+    ]);
+  });
+  it('shows a lone unchanged line instead of folding it', () => {
+    const rows = foldUnchanged(lineDiff('a\nb\nc\nd', 'A\nb\nc\nD'), 0);
+    expect(rows.map((r) => (r.kind === 'skip' ? `…${r.count}` : r.text))).toEqual(['a', 'A', '…2', 'd', 'D']);
+    expect(foldUnchanged(lineDiff('a\nb\nc', 'a\nB\nc'), 0).map((r) => r.kind)).toEqual([
+      'same',
+      'del',
+      'add',
+      'same',
+    ]);
   });
 });

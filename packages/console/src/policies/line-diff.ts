@@ -91,3 +91,33 @@ export function diffStats(lines: DiffLine[]): { added: number; deleted: number }
   }
   return { added, deleted };
 }
+
+export type DiffRow = DiffLine | { kind: 'skip'; count: number };
+
+/**
+ * The diff with long unchanged stretches folded to `{kind: 'skip'}`, keeping `context` lines around
+ * each change, so a one-line edit in a long file reads at a glance.
+ */
+export function foldUnchanged(lines: DiffLine[], context = 3): DiffRow[] {
+  const keep = new Uint8Array(lines.length);
+  lines.forEach((l, i) => {
+    if (l.kind === 'same') return;
+    for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = 1;
+  });
+  const out: DiffRow[] = [];
+  let skipped = 0;
+  lines.forEach((l, i) => {
+    if (keep[i]) {
+      if (skipped) out.push({ kind: 'skip', count: skipped });
+      skipped = 0;
+      out.push(l);
+    } else skipped++;
+  });
+  if (skipped) out.push({ kind: 'skip', count: skipped });
+  // Folding a single line saves nothing: show it.
+  return out.flatMap((r, idx) => {
+    if (r.kind !== 'skip' || r.count > 1) return [r];
+    const before = out.slice(0, idx).reduce((n, x) => n + (x.kind === 'skip' ? x.count : 1), 0);
+    return [lines[before]!];
+  });
+}

@@ -13,7 +13,7 @@ export function ProblemList({ error }: { error: ApiError }) {
   return (
     <div className="state state-error policy-problems" role="alert" data-testid="policy-error">
       <strong>
-        {error.code === 'validation_failed' ? 'The policy set is invalid' : `Failed (${error.code})`}:
+        {error.code === 'validation_failed' ? 'The policy set is invalid:' : `Failed (${error.code}):`}
       </strong>
       <ul>
         {problems.map((p) => (

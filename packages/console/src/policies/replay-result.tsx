@@ -3,9 +3,9 @@
  * replayed, and each one whose outcome would differ, current → candidate. Shown before Apply.
  * `data-testid="policy-diff-result"` (with `data-changed`) is the browser-test hook.
  */
-import { IdLink } from '../audit/id-link.js';
 import { Badge } from '../ui/badges.js';
 import { when } from '../ui/format.js';
+import { EntityRef } from './entity-ref.js';
 import type { PolicyDiffResult } from './policy-types.js';
 
 export function ReplayResult({ result, stale }: { result: PolicyDiffResult; stale: boolean }) {
@@ -49,13 +49,13 @@ export function ReplayResult({ result, stale }: { result: PolicyDiffResult; stal
             <tbody>
               {result.changes.map((c) => (
                 <tr key={c.decisionId}>
-                  <td>{when(c.time)}</td>
+                  <td className="nowrap">{when(c.time)}</td>
                   <td>
-                    <IdLink id={c.principal} />
+                    <EntityRef uid={c.principal} />
                   </td>
                   <td className="mono">{c.action}</td>
-                  <td className="mono" title={c.resource}>
-                    {c.resource}
+                  <td>
+                    <EntityRef uid={c.resource} />
                   </td>
                   <td>{c.count}</td>
                   <td className="nowrap">

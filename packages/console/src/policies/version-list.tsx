@@ -66,32 +66,34 @@ export function VersionList(props: {
               <td className="mono">{v.createdBy ?? '—'}</td>
               <td title={v.createdAt ? ago(v.createdAt) : undefined}>{when(v.createdAt)}</td>
               <td>{v.reason}</td>
-              <td className="policy-actions">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => props.url.go({ v: v.version })}
-                >
-                  View
-                </button>
-                {v.version !== props.active ? (
+              <td>
+                <div className="policy-actions">
                   <button
                     type="button"
                     className="btn btn-small"
-                    onClick={() => props.url.go({ tab: 'compare', a: v.version, b: props.active, v: null })}
+                    onClick={() => props.url.go({ v: v.version })}
                   >
-                    Compare with active
+                    View
                   </button>
-                ) : null}
-                {can('admin') && v.version !== props.active ? (
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger"
-                    onClick={() => setRollbackTo(v.version)}
-                  >
-                    Roll back to this
-                  </button>
-                ) : null}
+                  {v.version !== props.active ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => props.url.go({ tab: 'compare', a: v.version, b: props.active, v: null })}
+                    >
+                      Compare with active
+                    </button>
+                  ) : null}
+                  {can('admin') && v.version !== props.active ? (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      onClick={() => setRollbackTo(v.version)}
+                    >
+                      Roll back to this
+                    </button>
+                  ) : null}
+                </div>
               </td>
             </tr>
           ))}

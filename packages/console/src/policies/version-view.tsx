@@ -8,7 +8,7 @@ import { VersionMeta } from './version-meta.js';
 export function VersionView({ version, onClose }: { version: number; onClose: () => void }) {
   const res = useResource<PolicySetView>(`/v1/policies/versions/${version}`);
   return (
-    <section className="panel" aria-labelledby="version-view-title">
+    <section className="panel version-view" aria-labelledby="version-view-title">
       <div className="policy-panel-head">
         <h2 id="version-view-title">Version {version}</h2>
         <button type="button" className="btn btn-small" onClick={onClose}>
