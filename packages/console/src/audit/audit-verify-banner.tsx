@@ -3,6 +3,8 @@
  * (first bad seq and why) in a red banner. `data-testid="audit-verify"` carries `data-status`
  * (checking | ok | broken | error) for browser tests.
  */
+import { Link } from 'react-router';
+import { withQuery } from '../api/api-client.js';
 import { when } from '../ui/format.js';
 import type { VerifyState } from './use-audit-verify.js';
 
@@ -43,7 +45,10 @@ export function AuditVerifyBanner({ verify }: { verify: VerifyState }) {
           <>
             <strong>✗ Chain BROKEN at seq {result.firstBadSeq}</strong>:{' '}
             {REASONS[result.reason] ?? result.reason} ({result.reason}).{' '}
-            <span className="mono">{result.detail}</span>
+            <span className="mono">{result.detail}</span>{' '}
+            <Link to={withQuery('/audit', { live: 0, cursor: Math.max(0, result.firstBadSeq - 1) })}>
+              Show events from seq {result.firstBadSeq}
+            </Link>
           </>
         ) : null}
         {checkedAt && !checking ? <span className="muted"> · checked {when(checkedAt)} UTC</span> : null}
