@@ -1,0 +1,111 @@
+/**
+ * The approvals queue: status tabs (in `?status=`, pending by default), then one row per approval,
+ * newest first. Rows carry `data-testid="approval-row"`, `data-id` and `data-status` for tests; a row
+ * links to `/approvals/<id>` keeping the query, so the selection is a shareable URL too.
+ */
+import type { Approval, ApprovalStatus } from '@keyward/sdk';
+import { Link, useLocation } from 'react-router';
+import { Badge } from '../ui/badges.js';
+import { ago } from '../ui/format.js';
+import { Empty } from '../ui/states.js';
+import { parseEntity } from './binding-format.js';
+import { EntityLink } from './entity-name.js';
+import { timeLeft } from './use-now.js';
+
+export const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'denied', 'expired'];
+
+export function StatusTabs({ status, onChange }: { status: ApprovalStatus; onChange: (s: string) => void }) {
+  return (
+    <div className="tabs" role="tablist" aria-label="Approval status">
+      {STATUSES.map((s) => (
+        <button
+          key={s}
+          type="button"
+          role="tab"
+          aria-selected={s === status}
+          className={s === status ? 'active' : undefined}
+          onClick={() => onChange(s === 'pending' ? '' : s)}
+        >
+          {s}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Newest first (ids sort by creation; createdAt breaks no ties the ids would not). */
+export const newestFirst = (items: Approval[]): Approval[] =>
+  [...items].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+
+export function ApprovalQueue({
+  items,
+  selectedId,
+  status,
+  now,
+}: {
+  items: Approval[];
+  selectedId: string | undefined;
+  status: ApprovalStatus;
+  now: number;
+}) {
+  const { search } = useLocation();
+  if (items.length === 0) {
+    return (
+      <Empty>
+        {status === 'pending'
+          ? 'Nothing waiting for a decision. New requests appear here as agents ask.'
+          : `No ${status} approvals.`}
+      </Empty>
+    );
+  }
+  return (
+    <div className="table-wrap">
+      <table className="data approval-queue">
+        <thead>
+          <tr>
+            <th scope="col">Request</th>
+            <th scope="col">Requester</th>
+            <th scope="col">Asked</th>
+            <th scope="col">{status === 'pending' ? 'Expires' : 'Decided'}</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((a) => {
+            const left = timeLeft(a.expiresAt, now);
+            return (
+              <tr
+                key={a.id}
+                data-testid="approval-row"
+                data-id={a.id}
+                data-status={a.status}
+                className={a.id === selectedId ? 'selected' : undefined}
+              >
+                <td>
+                  <Link
+                    to={`/approvals/${a.id}${search}`}
+                    aria-current={a.id === selectedId ? 'true' : undefined}
+                  >
+                    <span className="mono">{parseEntity(a.binding.action).id}</span>{' '}
+                    <strong className="mono">{parseEntity(a.binding.resource).id}</strong>
+                  </Link>
+                  <div className="muted small queue-reason">{a.reason}</div>
+                </td>
+                <td>
+                  <EntityLink id={a.requesterId} />
+                </td>
+                <td title={a.createdAt}>{ago(a.createdAt, now)}</td>
+                <td className={a.status === 'pending' && left.over ? 'over' : undefined}>
+                  {a.status === 'pending' ? left.text : ago(a.decidedAt ?? a.expiresAt, now)}
+                </td>
+                <td>
+                  <Badge value={a.status} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
