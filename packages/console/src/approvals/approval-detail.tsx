@@ -7,14 +7,14 @@ import type { Approval, Task } from '@keyward/sdk';
 import { Link, useLocation } from 'react-router';
 import { useResource } from '../api/use-resource.js';
 import { Badge } from '../ui/badges.js';
-import { ago, when } from '../ui/format.js';
+import { when } from '../ui/format.js';
 import { Loaded } from '../ui/states.js';
 import { parseEntity } from './binding-format.js';
 import { DecisionActions } from './decision-actions.js';
 import { chainOf, DelegationChain } from './delegation-chain.js';
 import { EntityLink } from './entity-name.js';
 import { TaskFacts } from './task-facts.js';
-import { timeLeft } from './use-now.js';
+import { since, timeLeft } from './use-now.js';
 
 export function ApprovalDetail({ id, now, onDecided }: { id: string; now: number; onDecided: () => void }) {
   const approval = useResource<Approval>(`/v1/approvals/${encodeURIComponent(id)}`, { refreshMs: 2000 });
@@ -62,11 +62,11 @@ function Body({ a, now, onDecided }: { a: Approval; now: number; onDecided: () =
       ) : (
         <p className="decision" data-testid="decision">
           {a.status === 'expired' ? (
-            <>Expired unanswered {ago(a.decidedAt ?? a.expiresAt, now)}.</>
+            <>Expired unanswered {since(a.decidedAt ?? a.expiresAt, now)}.</>
           ) : (
             <>
               {a.status === 'approved' ? 'Approved' : 'Denied'} by{' '}
-              {a.decidedBy ? <EntityLink id={a.decidedBy} /> : '—'} {ago(a.decidedAt, now)}
+              {a.decidedBy ? <EntityLink id={a.decidedBy} /> : '—'} {since(a.decidedAt, now)}
               {a.comment ? <>: “{a.comment}”</> : '.'}
               {a.status === 'approved' ? (
                 <span className="muted small">
@@ -111,7 +111,7 @@ function Body({ a, now, onDecided }: { a: Approval; now: number; onDecided: () =
         </dd>
         <dt>Asked</dt>
         <dd>
-          {when(a.createdAt)} UTC <span className="muted">({ago(a.createdAt, now)})</span>
+          {when(a.createdAt)} UTC <span className="muted">({since(a.createdAt, now)})</span>
         </dd>
       </dl>
       <h3>Why it needs approval</h3>

@@ -6,30 +6,28 @@
 import type { Approval, ApprovalStatus } from '@keyward/sdk';
 import { Link, useLocation } from 'react-router';
 import { Badge } from '../ui/badges.js';
-import { ago } from '../ui/format.js';
 import { Empty } from '../ui/states.js';
 import { parseEntity } from './binding-format.js';
 import { EntityLink } from './entity-name.js';
-import { timeLeft } from './use-now.js';
+import { since, timeLeft } from './use-now.js';
 
 export const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'denied', 'expired'];
 
 export function StatusTabs({ status, onChange }: { status: ApprovalStatus; onChange: (s: string) => void }) {
   return (
-    <div className="tabs" role="tablist" aria-label="Approval status">
+    <fieldset className="tabs status-filter" aria-label="Approval status">
       {STATUSES.map((s) => (
         <button
           key={s}
           type="button"
-          role="tab"
-          aria-selected={s === status}
+          aria-pressed={s === status}
           className={s === status ? 'active' : undefined}
           onClick={() => onChange(s === 'pending' ? '' : s)}
         >
           {s}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }
 
@@ -42,11 +40,14 @@ export function ApprovalQueue({
   selectedId,
   status,
   now,
+  compact = false,
 }: {
   items: Approval[];
   selectedId: string | undefined;
   status: ApprovalStatus;
   now: number;
+  /** Beside an open detail: two columns (request, status), the rest folded under the request. */
+  compact?: boolean;
 }) {
   const { search } = useLocation();
   if (items.length === 0) {
@@ -62,17 +63,23 @@ export function ApprovalQueue({
     <div className="table-wrap">
       <table className="data approval-queue">
         <thead>
-          <tr>
-            <th scope="col">Request</th>
-            <th scope="col">Requester</th>
-            <th scope="col">Asked</th>
-            <th scope="col">{status === 'pending' ? 'Expires' : 'Decided'}</th>
-            <th scope="col">Status</th>
-          </tr>
+          {compact ? (
+            <tr>
+              <th scope="col">Request</th>
+              <th scope="col">Status</th>
+            </tr>
+          ) : (
+            <tr>
+              <th scope="col">Request</th>
+              <th scope="col">Requester</th>
+              <th scope="col">Asked</th>
+              <th scope="col">{status === 'pending' ? 'Expires' : 'Decided'}</th>
+              <th scope="col">Status</th>
+            </tr>
+          )}
         </thead>
         <tbody>
           {items.map((a) => {
-            const left = timeLeft(a.expiresAt, now);
             return (
               <tr
                 key={a.id}
@@ -90,16 +97,31 @@ export function ApprovalQueue({
                     <strong className="mono">{parseEntity(a.binding.resource).id}</strong>
                   </Link>
                   <div className="muted small queue-reason">{a.reason}</div>
+                  {compact ? (
+                    <div className="small">
+                      by <EntityLink id={a.requesterId} />{' '}
+                      <span className="muted" title={a.createdAt}>
+                        · asked {since(a.createdAt, now)}
+                      </span>
+                    </div>
+                  ) : null}
                 </td>
-                <td>
-                  <EntityLink id={a.requesterId} />
-                </td>
-                <td title={a.createdAt}>{ago(a.createdAt, now)}</td>
-                <td className={a.status === 'pending' && left.over ? 'over' : undefined}>
-                  {a.status === 'pending' ? left.text : ago(a.decidedAt ?? a.expiresAt, now)}
-                </td>
+                {compact ? null : (
+                  <>
+                    <td>
+                      <EntityLink id={a.requesterId} />
+                    </td>
+                    <td title={a.createdAt}>{since(a.createdAt, now)}</td>
+                  </>
+                )}
+                {compact ? null : <When a={a} now={now} />}
                 <td>
                   <Badge value={a.status} />
+                  {compact ? (
+                    <div className="small">
+                      <When a={a} now={now} bare />
+                    </div>
+                  ) : null}
                 </td>
               </tr>
             );
@@ -108,4 +130,13 @@ export function ApprovalQueue({
       </table>
     </div>
   );
+}
+
+/** Pending: time left (red once over); decided: how long ago. */
+function When({ a, now, bare = false }: { a: Approval; now: number; bare?: boolean }) {
+  const left = timeLeft(a.expiresAt, now);
+  const text = a.status === 'pending' ? left.text : since(a.decidedAt ?? a.expiresAt, now);
+  const over = a.status === 'pending' && left.over;
+  if (bare) return <span className={over ? 'over' : 'muted'}>{text}</span>;
+  return <td className={over ? 'over' : undefined}>{text}</td>;
 }

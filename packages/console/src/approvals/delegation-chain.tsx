@@ -30,7 +30,7 @@ export function DelegationChain({
       {ids.map((id, i) => (
         <li key={id} data-id={id}>
           <ChainRole id={id} agentIndex={firstAgent < 0 ? -1 : i - firstAgent} />
-          <EntityLink id={id} showDetail />
+          <EntityLink id={id} showDetail={id.startsWith('hum_')} />
           {id === sponsorId ? <span className="chain-note">sponsor</span> : null}
           {id === requesterId ? <span className="chain-note">requester</span> : null}
         </li>

@@ -55,7 +55,13 @@ export function ApprovalsPage() {
           <Loaded resource={list} what="Loading approvals">
             {(page) => (
               <>
-                <ApprovalQueue items={newestFirst(page.items)} selectedId={id} status={status} now={now} />
+                <ApprovalQueue
+                  items={newestFirst(page.items)}
+                  selectedId={id}
+                  status={status}
+                  now={now}
+                  compact={Boolean(id)}
+                />
                 {page.nextCursor || pager.prev ? (
                   <Pager nextCursor={page.nextCursor} pager={pager} count={page.items.length} />
                 ) : null}
