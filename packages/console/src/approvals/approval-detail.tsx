@@ -29,7 +29,13 @@ export function ApprovalDetail({ id, now, onDecided }: { id: string; now: number
       <Link to={`/approvals${search}`} className="small">
         ← Back to the queue
       </Link>
-      <Loaded resource={approval} what="Loading approval">
+      {approval.data && approval.error ? (
+        <p className="state-error small" role="alert">
+          Could not refresh: {approval.error.detail} ({approval.error.code}); showing the last answer.
+        </p>
+      ) : null}
+      {/* A failed refresh keeps the last answer; only a first load that fails shows the error box. */}
+      <Loaded resource={approval.data ? { ...approval, error: undefined } : approval} what="Loading approval">
         {(a) => (
           <Body
             a={a}

@@ -52,7 +52,13 @@ export function ApprovalsPage() {
         <section className="panel approvals-queue-panel" aria-label="Approval queue">
           <QueueScopePicker scope={scope} />
           <StatusTabs status={status} onChange={setStatus} />
-          <Loaded resource={list} what="Loading approvals">
+          {list.data && list.error ? (
+            // A failed refresh keeps the last answer on screen rather than blanking the queue.
+            <p className="state-error small" role="alert">
+              Could not refresh: {list.error.detail} ({list.error.code}); showing the last answer.
+            </p>
+          ) : null}
+          <Loaded resource={list.data ? { ...list, error: undefined } : list} what="Loading approvals">
             {(page) => (
               <>
                 <ApprovalQueue
