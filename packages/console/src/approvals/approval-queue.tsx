@@ -1,10 +1,11 @@
 /**
  * The approvals queue: status tabs (in `?status=`, pending by default), then one row per approval,
  * newest first. Rows carry `data-testid="approval-row"`, `data-id` and `data-status` for tests; a row
- * links to `/approvals/<id>` keeping the query, so the selection is a shareable URL too.
+ * opens `/approvals/<id>` (anywhere on it, so it holds no other links) keeping the query, so the
+ * selection is a shareable URL too.
  */
 import type { Approval, ApprovalStatus } from '@keyward/sdk';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { Badge } from '../ui/badges.js';
 import { Empty } from '../ui/states.js';
 import { parseEntity } from './binding-format.js';
@@ -50,6 +51,7 @@ export function ApprovalQueue({
   compact?: boolean;
 }) {
   const { search } = useLocation();
+  const navigate = useNavigate();
   if (items.length === 0) {
     return (
       <Empty>
@@ -87,6 +89,11 @@ export function ApprovalQueue({
                 data-id={a.id}
                 data-status={a.status}
                 className={a.id === selectedId ? 'selected' : undefined}
+                // The whole row opens the detail for the mouse; the link in it does for the keyboard.
+                onClick={(e) => {
+                  if ((e.target as HTMLElement).closest('a, button')) return;
+                  navigate(`/approvals/${a.id}${search}`);
+                }}
               >
                 <td>
                   <Link
@@ -99,7 +106,7 @@ export function ApprovalQueue({
                   <div className="muted small queue-reason">{a.reason}</div>
                   {compact ? (
                     <div className="small">
-                      by <EntityLink id={a.requesterId} />{' '}
+                      by <EntityLink id={a.requesterId} plain />{' '}
                       <span className="muted" title={a.createdAt}>
                         · asked {since(a.createdAt, now)}
                       </span>
@@ -109,7 +116,7 @@ export function ApprovalQueue({
                 {compact ? null : (
                   <>
                     <td>
-                      <EntityLink id={a.requesterId} />
+                      <EntityLink id={a.requesterId} plain />
                     </td>
                     <td title={a.createdAt}>{since(a.createdAt, now)}</td>
                   </>

@@ -56,11 +56,20 @@ export function useEntity(id: string): EntityInfo | undefined {
   return info;
 }
 
-export function EntityLink({ id, showDetail = false }: { id: string; showDetail?: boolean }) {
+export function EntityLink({
+  id,
+  showDetail = false,
+  plain = false,
+}: {
+  id: string;
+  showDetail?: boolean;
+  /** Name only, no link: inside a row that is itself a link to somewhere else. */
+  plain?: boolean;
+}) {
   const info = useEntity(id);
   const label = info?.name ?? id;
   const detail = showDetail && info?.detail ? <span className="muted small"> {info.detail}</span> : null;
-  if (id.startsWith('nhi_')) {
+  if (id.startsWith('nhi_') && !plain) {
     return (
       <span>
         <Link to={`/identities/${id}`} title={id}>
