@@ -42,6 +42,7 @@ export function AlertsPage() {
       <AlertFilters status={status} />
       <SplitView
         onClose={route.close}
+        detailId={route.id}
         list={
           <Loaded resource={list} what="Loading alerts">
             {(page) =>

@@ -44,6 +44,7 @@ export function FindingsPage() {
       <FindingFilters status={status} />
       <SplitView
         onClose={route.close}
+        detailId={route.id}
         list={
           <Loaded resource={list} what="Loading findings">
             {(page) =>

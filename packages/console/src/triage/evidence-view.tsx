@@ -10,6 +10,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const WHOLE_ID = /^(?:nhi|alr|fnd|apr)_[0-9a-zA-Z]{8,}$/;
 
 type Plain = Record<string, unknown>;
+const isBlank = (v: unknown) => v === null || v === undefined || v === '';
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `locationCount` → `location count`, `awsAccessKeyId` → `aws access key id`. */
@@ -21,7 +22,7 @@ export function humanKey(key: string): string {
 }
 
 function Scalar({ value }: { value: unknown }) {
-  if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
+  if (isBlank(value)) return <span className="muted">—</span>;
   if (typeof value === 'boolean') return <>{value ? 'yes' : 'no'}</>;
   if (typeof value === 'number') return <>{value.toLocaleString()}</>;
   const text = String(value);
@@ -32,7 +33,11 @@ function Scalar({ value }: { value: unknown }) {
 }
 
 function RecordTable({ rows }: { rows: Plain[] }) {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  // Columns empty in every row (e.g. commit and author of a working-tree leak) are named once below
+  // the table instead of taking width in a narrow panel.
+  const all = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const keys = all.filter((k) => rows.some((r) => !isBlank(r[k])));
+  const blank = all.filter((k) => !keys.includes(k));
   return (
     <div className="table-wrap triage-evidence-table">
       <table className="data">
@@ -58,6 +63,9 @@ function RecordTable({ rows }: { rows: Plain[] }) {
           ))}
         </tbody>
       </table>
+      {blank.length ? (
+        <p className="muted small triage-blank">No {blank.map(humanKey).join(', ')} recorded.</p>
+      ) : null}
     </div>
   );
 }

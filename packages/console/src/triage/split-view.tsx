@@ -3,7 +3,7 @@
  * screens and below it on narrow ones (triage.css). Escape closes the detail, unless a dialog is open
  * (the dialog's own Escape cancels it). The list's filters survive opening and closing a detail.
  */
-import { type ReactNode, useCallback, useEffect } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import './triage.css';
 
@@ -20,16 +20,28 @@ export function useDetailRoute(base: string): {
   return { id, hrefFor: (x) => `${base}/${encodeURIComponent(x)}${search}`, close };
 }
 
+/** Matches triage.css: at this width and up the detail sits beside the list. */
+const SIDE_BY_SIDE = '(min-width: 1200px)';
+
 export function SplitView({
   list,
   detail,
+  detailId,
   onClose,
 }: {
   list: ReactNode;
   detail: ReactNode | null;
+  /** The open detail's id: a new one below the list is scrolled into view. */
+  detailId: string | undefined;
   onClose: () => void;
 }) {
   const open = detail !== null;
+  const pane = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // Below a long list the new detail would open out of sight; beside it, it is already in view.
+    if (!detailId || window.matchMedia(SIDE_BY_SIDE).matches) return;
+    pane.current?.scrollIntoView({ block: 'start' });
+  }, [detailId]);
   useEffect(() => {
     if (!open) return;
     function onKey(e: KeyboardEvent): void {
@@ -45,7 +57,7 @@ export function SplitView({
     <div className={open ? 'triage-split triage-split-open' : 'triage-split'}>
       <div className="triage-list-pane">{list}</div>
       {open ? (
-        <aside className="triage-detail-pane" aria-label="Detail">
+        <aside ref={pane} className="triage-detail-pane" aria-label="Detail">
           {detail}
         </aside>
       ) : null}
