@@ -1,9 +1,9 @@
 /** The alerts list table: one row per alert, each a link to its detail (`/alerts/:id`). */
 import { Link } from 'react-router';
+import { useNames } from '../api/use-names.js';
 import { Badge } from '../ui/badges.js';
 import { ago, when } from '../ui/format.js';
 import { IdentityLink } from './id-link.js';
-import { useIdentityNames } from './identity-names.js';
 import { useRowClick } from './row-link.js';
 import type { Alert } from './triage-types.js';
 
@@ -19,7 +19,7 @@ export function AlertTable({
   hrefFor: (id: string) => string;
 }) {
   // One parallel round of name look-ups for the whole page, not one per row as rows render.
-  useIdentityNames(items.map((a) => a.identityId));
+  useNames(items.map((a) => a.identityId));
   const rowClick = useRowClick();
   return (
     <div className="table-wrap">

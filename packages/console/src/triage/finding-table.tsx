@@ -1,9 +1,9 @@
 /** The findings list table: one row per finding, each a link to its detail (`/findings/:id`). */
 import { Link } from 'react-router';
+import { useNames } from '../api/use-names.js';
 import { Badge } from '../ui/badges.js';
 import { ago, when } from '../ui/format.js';
 import { IdentityLink } from './id-link.js';
-import { useIdentityNames } from './identity-names.js';
 import { nhiName } from './nhi-codes.js';
 import { useRowClick } from './row-link.js';
 import type { Finding } from './triage-types.js';
@@ -18,7 +18,7 @@ export function FindingTable({
   hrefFor: (id: string) => string;
 }) {
   // One parallel round of name look-ups for the whole page, not one per row as rows render.
-  useIdentityNames(items.map((f) => f.identityId));
+  useNames(items.map((f) => f.identityId));
   const rowClick = useRowClick();
   return (
     <div className="table-wrap">

@@ -1,11 +1,11 @@
 /**
  * Links for the ids Keyward prints (`nhi_…` identity, `alr_…` alert, `fnd_…` finding, `apr_…`
  * approval), used in evidence, remedies and explanations so an id is always one click from its page.
- * Identity links show the identity's name (resolved through identity-names) with the id as title.
+ * Identity links show the identity's name (api/use-names: one cached look-up per id) with the id as title.
  */
 import { Link } from 'react-router';
+import { useNames } from '../api/use-names.js';
 import { shortId } from '../ui/format.js';
-import { useIdentityNames } from './identity-names.js';
 
 const ROUTES: Record<string, string> = {
   nhi: '/identities/',
@@ -23,12 +23,13 @@ export function routeForId(id: string): string | undefined {
 }
 
 export function IdentityLink({ id }: { id: string | null | undefined }) {
-  const names = useIdentityNames([id]);
+  const nameOf = useNames([id]);
   if (!id) return <span className="muted">—</span>;
-  const name = names.get(id);
+  // useNames answers the id itself until the name has arrived (or when it cannot be read).
+  const name = nameOf(id);
   return (
     <Link to={`/identities/${encodeURIComponent(id)}`} title={id}>
-      {name ?? (name === null ? shortId(id) : <span className="mono">{shortId(id)}</span>)}
+      {name === id ? <span className="mono">{shortId(id)}</span> : name}
     </Link>
   );
 }
