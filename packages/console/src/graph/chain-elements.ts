@@ -63,7 +63,10 @@ export function pathModel(path: GraphPath): GraphModel {
   refs.forEach((ref, i) => {
     info.set(ref.id, { ref, depth: i, path: path.steps.slice(0, i) });
   });
-  const elements: cytoscape.ElementDefinition[] = refs.map((ref) => nodeElement(ref));
+  // Deduped: from and to are the same node when asking whether X reaches itself.
+  const elements: cytoscape.ElementDefinition[] = [...new Map(refs.map((r) => [r.id, r])).values()].map(
+    (ref) => nodeElement(ref),
+  );
   const walk = (s: PathStep) => edgeId(s.fromId, s.toId, s.kind);
   for (const s of path.steps) {
     for (const id of [s.fromId, s.toId]) {
@@ -84,7 +87,12 @@ export function pathModel(path: GraphPath): GraphModel {
     info,
     grouped: 0,
     nodeCount: info.size,
-    layout: treeLayout([path.from.id]),
+    // A path is a chain: left to right reads as a sentence and fits wide screens.
+    layout: {
+      name: 'preset',
+      positions: Object.fromEntries(refs.map((r, i) => [r.id, { x: i * 220, y: 0 }])),
+      animate: false,
+    } as cytoscape.LayoutOptions,
     highlightFor: (id) => [path.from.id, id, ...pathIds(info.get(id)?.path ?? [], walk)],
     initialHighlight: path.reachable ? all : [],
   };

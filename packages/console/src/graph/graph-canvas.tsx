@@ -15,10 +15,11 @@ export interface GraphCanvasProps {
   model: GraphModel | null;
   focusId?: string | undefined;
   highlight: string[];
+  selected: string | null;
   onSelect: (nodeId: string | null) => void;
 }
 
-export function GraphCanvas({ model, focusId, highlight, onSelect }: GraphCanvasProps) {
+export function GraphCanvas({ model, focusId, highlight, selected, onSelect }: GraphCanvasProps) {
   const box = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const [ready, setReady] = useState(false);
@@ -79,6 +80,20 @@ export function GraphCanvas({ model, focusId, highlight, onSelect }: GraphCanvas
       for (const id of highlight) cy.getElementById(id).removeClass('faded').addClass('hl');
     });
   }, [highlight, ready]);
+
+  // A pick from the node list (keyboard) selects and centres the node on the canvas too.
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !ready) return;
+    cy.nodes(':selected').unselect();
+    if (!selected) return;
+    const node = cy.getElementById(selected);
+    if (node.nonempty()) {
+      node.select();
+      const bb = node.renderedBoundingBox();
+      if (bb.x2 < 0 || bb.y2 < 0 || bb.x1 > cy.width() || bb.y1 > cy.height()) cy.center(node);
+    }
+  }, [selected, ready]);
 
   const fit = () => cyRef.current?.fit(undefined, 30);
   const reset = () => {

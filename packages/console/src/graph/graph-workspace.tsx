@@ -9,6 +9,8 @@ import { GraphCanvas } from './graph-canvas.js';
 import type { GraphModel } from './graph-model.js';
 import { NodeDetails } from './node-details.js';
 
+const MAX_CHOICES = 1500;
+
 export interface GraphWorkspaceProps {
   model: GraphModel | null;
   focusId?: string | undefined;
@@ -40,6 +42,16 @@ export function GraphWorkspace({
   );
   const nameOf = (id: string) => model?.info.get(id)?.ref.name ?? id;
   const info = selected ? model?.info.get(selected) : undefined;
+  // The canvas is mouse-first; this list reaches every drawn node by keyboard.
+  const choices = useMemo(
+    () =>
+      (model?.elements ?? [])
+        .filter((e) => e.group === 'nodes')
+        .map((e) => ({ id: String(e.data.id), label: String(e.data['label']) }))
+        .sort((a, b) => a.label.localeCompare(b.label))
+        .slice(0, MAX_CHOICES),
+    [model],
+  );
   return (
     <div className="kw-workspace">
       <div className="kw-stage">
@@ -47,6 +59,7 @@ export function GraphWorkspace({
           model={error ? null : model}
           focusId={focusId}
           highlight={highlight}
+          selected={selected}
           onSelect={setSelected}
         />
         {loading || error || empty ? (
@@ -58,6 +71,19 @@ export function GraphWorkspace({
         ) : null}
       </div>
       <aside className="panel kw-side" aria-label="Node details">
+        {choices.length ? (
+          <label className="field kw-node-list">
+            Node
+            <select value={selected ?? ''} onChange={(e) => setSelected(e.target.value || null)}>
+              <option value="">— pick a node —</option>
+              {choices.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <NodeDetails
           info={info}
           nameOf={nameOf}

@@ -82,6 +82,7 @@ export function NodePicker({
     onPick?.(s.id);
   }
 
+  const showList = open && items.length > 0;
   function onKeyDown(e: React.KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowDown' && items.length) {
       e.preventDefault();
@@ -100,12 +101,13 @@ export function NodePicker({
         setOpen(false);
         onPick(value.trim());
       }
-    } else if (e.key === 'Escape') {
+    } else if (e.key === 'Escape' && showList) {
+      // Close the list only; without this the search input would also clear itself.
+      e.preventDefault();
       setOpen(false);
     }
   }
 
-  const showList = open && items.length > 0;
   return (
     <div className="field kw-picker">
       <label htmlFor={`${listId}-input`}>{label}</label>

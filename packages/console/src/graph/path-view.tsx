@@ -20,6 +20,7 @@ export interface PathViewProps {
 export function PathView({ from, to, onAsk }: PathViewProps) {
   const [fromText, setFromText] = useState(from);
   const [toText, setToText] = useState(to);
+  const [missing, setMissing] = useState(false);
   useEffect(() => setFromText(from), [from]);
   useEffect(() => setToText(to), [to]);
   const asked = from && to ? withQuery('/v1/graph/path', { from, to }) : null;
@@ -29,7 +30,10 @@ export function PathView({ from, to, onAsk }: PathViewProps) {
   function submit(e: FormEvent) {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
-    onAsk(String(form.get('from') ?? '').trim(), String(form.get('to') ?? '').trim());
+    const f = String(form.get('from') ?? '').trim();
+    const t = String(form.get('to') ?? '').trim();
+    setMissing(!f || !t);
+    if (f && t) onAsk(f, t);
   }
 
   const data = answer.data;
@@ -44,9 +48,10 @@ export function PathView({ from, to, onAsk }: PathViewProps) {
           onChange={setToText}
           sources={['identities', 'resources', 'humans']}
         />
-        <button type="submit" className="btn btn-primary" disabled={!fromText.trim() || !toText.trim()}>
+        <button type="submit" className="btn btn-primary">
           Check
         </button>
+        {missing ? <span role="alert">Fill in both: who, and what it should reach.</span> : null}
       </form>
       {data ? (
         <p

@@ -23,7 +23,7 @@ function FocusPicker({ id, onPick }: { id: string; onPick: (id: string) => void 
   useEffect(() => setText(id), [id]);
   return (
     <form
-      className="filters"
+      className="filters kw-focus"
       onSubmit={(e) => {
         e.preventDefault();
         if (text.trim()) onPick(text.trim());
@@ -70,18 +70,21 @@ export function GraphPage() {
   return (
     <div className="kw-graph-page">
       <PageHeader title="Graph" />
-      <nav className="tabs" aria-label="Graph views">
-        {VIEWS.map((v) => (
-          <Link
-            key={v.key}
-            to={tabLink(v.key)}
-            className={v.key === view ? 'active' : undefined}
-            aria-current={v.key === view ? 'page' : undefined}
-          >
-            {v.label}
-          </Link>
-        ))}
-      </nav>
+      <div className="kw-toolbar">
+        <nav className="tabs" aria-label="Graph views">
+          {VIEWS.map((v) => (
+            <Link
+              key={v.key}
+              to={tabLink(v.key)}
+              className={v.key === view ? 'active' : undefined}
+              aria-current={v.key === view ? 'page' : undefined}
+            >
+              {v.label}
+            </Link>
+          ))}
+        </nav>
+        {view !== 'path' ? <FocusPicker id={id} onPick={(next) => update({ id: next })} /> : null}
+      </div>
       {view === 'path' ? (
         <PathView
           from={params.get('from') ?? ''}
@@ -90,7 +93,6 @@ export function GraphPage() {
         />
       ) : (
         <>
-          <FocusPicker id={id} onPick={(next) => update({ id: next })} />
           {!id ? (
             <p className="muted">
               Pick an identity to see its {view === 'blast' ? 'blast radius' : 'lineage'}.
