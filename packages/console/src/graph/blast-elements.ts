@@ -7,6 +7,7 @@ import type { BlastRadius, GraphNodeRef, PathStep } from '@keyward/sdk';
 import type cytoscape from 'cytoscape';
 import { edgeId, type GraphModel, missingNode, type NodeInfo, nodeElement, pathIds } from './graph-model.js';
 import { colourOf } from './graph-style.js';
+import { assignRings, ringLayout } from './ring-layout.js';
 
 export const GROUP_THRESHOLD = 1500;
 /** Expanding stops here: beyond it the tab would crawl. */
@@ -52,9 +53,7 @@ export function blastModel(blast: BlastRadius, expanded: ReadonlySet<string>): G
   const rep = (id: string) => repOf.get(id) ?? id;
 
   const elements: cytoscape.ElementDefinition[] = [];
-  let maxDepth = 0;
   for (const [id, n] of info) {
-    maxDepth = Math.max(maxDepth, n.depth ?? 0);
     if (repOf.has(id)) continue;
     elements.push(nodeElement(n.ref, { depth: n.depth ?? 0 }));
   }
@@ -111,6 +110,19 @@ export function blastModel(blast: BlastRadius, expanded: ReadonlySet<string>): G
   const edgeOf = (s: PathStep) => edgeId(rep(s.fromId), rep(s.toId), s.kind);
   const nodeCount = elements.filter((e) => e.group === 'nodes').length;
   const big = nodeCount > 400;
+  const rings = assignRings(
+    elements
+      .filter((e) => e.group === 'nodes')
+      .map((e) => {
+        const n = info.get(String(e.data.id));
+        return {
+          id: String(e.data.id),
+          depth: n?.depth ?? 0,
+          sensitivity: n?.ref.sensitivity ?? null,
+          sortKey: `${n?.ref.type}:${n?.ref.kind}:${n?.ref.name}`,
+        };
+      }),
+  );
   return {
     elements,
     info,
@@ -122,14 +134,6 @@ export function blastModel(blast: BlastRadius, expanded: ReadonlySet<string>): G
       const steps = n.members ? n.members.flatMap((m) => info.get(m)?.path ?? []) : (n.path ?? []);
       return [subject.id, id, ...pathIds(steps, edgeOf, rep)];
     },
-    layout: {
-      name: 'concentric',
-      // Focus in the centre, one ring per hop.
-      concentric: (node: cytoscape.NodeSingular) => maxDepth - (node.data('depth') as number),
-      levelWidth: () => 1,
-      minNodeSpacing: big ? 4 : 18,
-      animate: false,
-      avoidOverlap: !big,
-    } as cytoscape.LayoutOptions,
+    layout: ringLayout(rings, big),
   };
 }

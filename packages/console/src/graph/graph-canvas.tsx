@@ -33,14 +33,14 @@ export function GraphCanvas({ model, focusId, highlight, selected, onSelect }: G
     const big = model.elements.length > BIG;
     const cy = cytoscape({
       container: box.current,
-      style: graphStyle(),
+      style: graphStyle(big),
       layout: { name: 'preset' },
       textureOnViewport: big,
       hideEdgesOnViewport: big,
       hideLabelsOnViewport: big,
       motionBlur: false,
       pixelRatio: big ? 1 : 'auto',
-      minZoom: 0.05,
+      minZoom: 0.02,
       maxZoom: 4,
     });
     cyRef.current = cy;

@@ -35,17 +35,21 @@ const SHAPES: Record<string, cytoscape.Css.NodeShape> = {
   group: 'round-rectangle',
 };
 
-export function graphStyle(): cytoscape.StylesheetJson {
-  return [
+/**
+ * `big` drops the costly bits for large drawings: ellipsis text measuring, bezier curves and
+ * always-on edge labels (edge labels then show only on the highlighted path).
+ */
+export function graphStyle(big = false): cytoscape.StylesheetJson {
+  const sheet: cytoscape.StylesheetJson = [
     {
       selector: 'node',
       style: {
         'background-color': 'data(colour)',
         'border-width': 1.5,
         'border-color': '#5d6b7a',
-        shape: (n: cytoscape.NodeSingular) => SHAPES[n.data('type') as string] ?? 'ellipse',
+        shape: 'ellipse',
         label: 'data(label)',
-        'font-size': 11,
+        'font-size': 12,
         color: '#17202a',
         'text-valign': 'bottom',
         'text-margin-y': 4,
@@ -56,6 +60,11 @@ export function graphStyle(): cytoscape.StylesheetJson {
         height: 22,
       },
     },
+    // Plain selectors, not a style function: cytoscape caches these per class of node.
+    ...Object.entries(SHAPES).map(([type, shape]) => ({
+      selector: `node[type = "${type}"]`,
+      style: { shape },
+    })),
     { selector: 'node[type = "human"]', style: { width: 30, height: 22 } },
     {
       selector: 'node.focus',
@@ -113,5 +122,15 @@ export function graphStyle(): cytoscape.StylesheetJson {
       },
     },
     { selector: 'node:selected', style: { 'overlay-color': '#2456d6', 'overlay-opacity': 0.18 } },
+  ];
+  if (!big) return sheet;
+  return [
+    ...sheet,
+    { selector: 'node', style: { 'text-wrap': 'none', 'min-zoomed-font-size': 10 } },
+    { selector: 'edge', style: { 'curve-style': 'straight', label: '', 'text-background-opacity': 0 } },
+    {
+      selector: 'edge.hl',
+      style: { label: 'data(label)', 'text-background-opacity': 0.85 },
+    },
   ];
 }

@@ -91,18 +91,12 @@ export function GraphPage() {
           to={params.get('to') ?? ''}
           onAsk={(from, to) => update({ from, to })}
         />
+      ) : !id ? (
+        <p className="muted">Pick an identity to see its {view === 'blast' ? 'blast radius' : 'lineage'}.</p>
+      ) : view === 'blast' ? (
+        <BlastView id={id} limit={limit} onLimit={(n) => update({ limit: String(n) })} />
       ) : (
-        <>
-          {!id ? (
-            <p className="muted">
-              Pick an identity to see its {view === 'blast' ? 'blast radius' : 'lineage'}.
-            </p>
-          ) : view === 'blast' ? (
-            <BlastView id={id} limit={limit} onLimit={(n) => update({ limit: String(n) })} />
-          ) : (
-            <LineageView id={id} />
-          )}
-        </>
+        <LineageView id={id} />
       )}
     </div>
   );
