@@ -21,6 +21,8 @@ export interface GraphWorkspaceProps {
   empty?: ReactNode;
   onExpand?: (groupId: string) => void;
   expandBlocked?: (groupId: string) => string | undefined;
+  /** A shorter canvas, for small answers under a form (the path finder). */
+  short?: boolean;
 }
 
 export function GraphWorkspace({
@@ -32,6 +34,7 @@ export function GraphWorkspace({
   empty,
   onExpand,
   expandBlocked,
+  short,
 }: GraphWorkspaceProps) {
   const [selected, setSelected] = useState<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer clears the pick
@@ -53,7 +56,7 @@ export function GraphWorkspace({
     [model],
   );
   return (
-    <div className="kw-workspace">
+    <div className={short ? 'kw-workspace kw-short' : 'kw-workspace'}>
       <div className="kw-stage">
         <GraphCanvas
           model={error ? null : model}

@@ -84,6 +84,7 @@ export function PathView({ from, to, onAsk }: PathViewProps) {
             loading={answer.loading}
             error={answer.error}
             onRetry={answer.reload}
+            short
           />
         </>
       ) : (

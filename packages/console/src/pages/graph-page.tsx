@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { BLAST_LIMITS, BlastView } from '../graph/blast-view.js';
+import { GraphStart } from '../graph/graph-start.js';
 import { LineageView } from '../graph/lineage-view.js';
 import { NodePicker } from '../graph/node-picker.js';
 import { PathView } from '../graph/path-view.js';
@@ -92,7 +93,7 @@ export function GraphPage() {
           onAsk={(from, to) => update({ from, to })}
         />
       ) : !id ? (
-        <p className="muted">Pick an identity to see its {view === 'blast' ? 'blast radius' : 'lineage'}.</p>
+        <GraphStart view={view} />
       ) : view === 'blast' ? (
         <BlastView id={id} limit={limit} onLimit={(n) => update({ limit: String(n) })} />
       ) : (
