@@ -40,7 +40,9 @@ export function BlastView({
             <strong className="kw-critical">{data.totals.bySensitivity.critical} critical</strong>,{' '}
             {data.totals.bySensitivity.high} high.
             {data.truncated ? ` Showing the ${data.entries.length} most sensitive.` : ''}
-            {model?.grouped ? ` ${model.grouped} nodes grouped; click a group to expand.` : ''}
+            {model?.grouped
+              ? ` ${model.grouped} nodes grouped; click a group to expand (Expand in the side panel).`
+              : ''}
           </p>
         ) : (
           <p className="muted kw-totals">{blast.loading ? 'Counting…' : ''}</p>
