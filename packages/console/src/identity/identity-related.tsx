@@ -70,7 +70,7 @@ export function IdentityRelated({ identity }: { identity: Identity }) {
         title="Open findings"
         testId="identity-findings"
         path={withQuery('/v1/findings', { identityId: id, status: 'open', limit: 20 })}
-        more={withQuery('/findings', { identityId: id })}
+        more={withQuery('/findings', { identity: id })}
         empty="No open findings."
         row={(f) => (
           <li key={f.id}>
@@ -82,7 +82,7 @@ export function IdentityRelated({ identity }: { identity: Identity }) {
         title="Alerts"
         testId="identity-alerts"
         path={withQuery('/v1/alerts', { identityId: id, limit: 20 })}
-        more={withQuery('/alerts', { identityId: id })}
+        more={withQuery('/alerts', { identity: id })}
         empty="No alerts."
         row={(a) => (
           <li key={a.id}>

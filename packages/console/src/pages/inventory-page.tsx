@@ -170,7 +170,7 @@ export function InventoryPage() {
                       ) : c.open === 0 ? (
                         <span className="muted">0</span>
                       ) : (
-                        <Link to={withQuery('/findings', { identityId: i.id })}>
+                        <Link to={withQuery('/findings', { identity: i.id })}>
                           {c.open} <Badge value={c.worst} />
                         </Link>
                       )}
