@@ -67,6 +67,7 @@ import { createOAuthAuditSink } from './oauth/oauth-audit.js';
 import { createTokenEndpoint } from './oauth/token-endpoint.js';
 import { createTokenMinter } from './oauth/token-minter.js';
 import { createWorkloadAuthenticator } from './oauth/workload-credential.js';
+import { createOverviewService } from './posture/overview-service.js';
 import { createPostureEngine } from './posture/posture-engine.js';
 import { createPostureKpis } from './posture/posture-kpis.js';
 import { type PostureWatcher, startPostureWatcher } from './posture/posture-watcher.js';
@@ -342,6 +343,7 @@ function createServices(store: Store, index: GraphIndex, now: () => Date, ctx: S
     graph: createGraphQueryService({ store, index }),
     summary: createSummaryService({ store, index, now, discoveryFigures: findings.figures }),
     postureKpis: createPostureKpis({ store, now, findings }),
+    overview: createOverviewService({ store, now }),
     auditTrail,
     revocation,
     feed,

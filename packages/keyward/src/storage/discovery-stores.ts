@@ -10,7 +10,9 @@ import type {
   DiscoveryRun,
   Finding,
   FindingFilter,
+  FindingSeverity,
 } from '../discovery/discovery-types.js';
+import type { DayCount } from './storage-types.js';
 
 /** Import refs, keyed by (scope, feed, externalId). */
 export interface DiscoveryRefStore {
@@ -56,6 +58,17 @@ export interface FindingStore {
   update(finding: Finding): Promise<Finding>;
   /** Findings not resolved of `rule` (open or accepted), oldest first, at most `limit` after `afterId`. */
   listUnresolved(rule: string, limit: number, afterId?: string): Promise<Finding[]>;
+  /**
+   * Open findings (status open) of each of `identityIds` per severity, one row per (identity,
+   * severity) that has any, in no particular order; identities without open findings are absent.
+   */
+  countOpenByIdentity(
+    identityIds: readonly string[],
+  ): Promise<Array<{ identityId: string; severity: FindingSeverity; count: number }>>;
+  /** Findings opened per UTC day (createdAt: when Keyward raised it, not the evidence's date) since `since`. */
+  openedPerDay(since: string): Promise<DayCount[]>;
+  /** Findings resolved per UTC day (resolvedAt, of findings resolved now) since `since`. */
+  resolvedPerDay(since: string): Promise<DayCount[]>;
   /** Counts by code, severity and status. */
   countBy(): Promise<Array<{ code: string; severity: string; status: string; count: number }>>;
   /** Resolved findings of `rule` with a resolution matching one of `resolutions`: their first-seen and resolved times. */

@@ -19,6 +19,10 @@
  * - Driver failures surface as StorageError: unique violations as 'conflict', lost or refused
  *   connections, busy/locked databases and serialization failures as 'unavailable'. Errors that
  *   would be bugs in the SQL itself (syntax, missing table) are not translated.
+ * - Timestamps are stored as ISO-8601 UTC text (Date.toISOString) on both backends, so comparing
+ *   them as text compares instants, and their first ten characters are their UTC calendar day.
+ *   Per-day counts (`…PerDay(since)`) bucket on that: `DayCount`s of rows at or after `since`,
+ *   days without rows absent, oldest day first. They are SQL aggregates, never row scans in JS.
  */
 import type {
   ApiToken,
@@ -45,7 +49,13 @@ import type {
   AuditFilter,
   CheckpointKind,
 } from '../audit/audit-types.js';
-import type { Alert, AlertFilter, CheckpointKeyRecord, StoredBaseline } from '../detection/alert-types.js';
+import type {
+  Alert,
+  AlertFilter,
+  AlertSeverity,
+  CheckpointKeyRecord,
+  StoredBaseline,
+} from '../detection/alert-types.js';
 import type {
   CredentialStore,
   DiscoveryRefStore,
@@ -55,6 +65,12 @@ import type {
 import type { ExpiryNoticeStore, OffboardingCaseStore, SchedulerLeaseStore } from './lifecycle-stores.js';
 import type { ReviewCampaignStore, ReviewItemStore } from './review-stores.js';
 import type { RotationScheduleStore, RotationStore } from './rotation-stores.js';
+
+/** How many rows fell on one UTC day (`YYYY-MM-DD`); see the per-day contract above. */
+export interface DayCount {
+  day: string;
+  count: number;
+}
 
 export interface IdentityStore {
   create(identity: Identity): Promise<void>;
@@ -77,6 +93,10 @@ export interface IdentityStore {
     batchSize?: number,
   ): AsyncIterable<Array<{ id: string; status: IdentityStatus; environment: string }>>;
   count(): Promise<number>;
+  /** How many identities are in each status (every status present, zero if none). */
+  countByStatus(): Promise<Record<IdentityStatus, number>>;
+  /** Identities created per UTC day (createdAt) since `since`. */
+  createdPerDay(since: string): Promise<DayCount[]>;
 }
 
 export interface HumanStore {
@@ -205,6 +225,8 @@ export interface AuditStore {
   lastSeqBefore(time: string): Promise<number>;
   /** Retention: deletes every event with seq <= `seq`; returns how many. */
   deleteThrough(seq: number): Promise<number>;
+  /** Events of any of `types` per UTC day (time) since `since`; no types: no days. */
+  countPerDay(types: readonly string[], since: string): Promise<DayCount[]>;
 }
 
 export interface AuditCheckpointStore {
@@ -490,6 +512,8 @@ export interface TaskStore {
   end(id: string, status: Exclude<TaskStatus, 'active'>, at: string, reason: string): Promise<boolean>;
   /** Active tasks past expiresAt at `now`, oldest first, at most `limit`. */
   listExpired(now: string, limit: number): Promise<Task[]>;
+  /** Active tasks not yet expired at `now` (expiresAt after it): the ones still in force. */
+  countActive(now: string): Promise<number>;
 }
 
 /** An access token Keyward issued: what introspection and revocation need, never the token. */
@@ -513,6 +537,8 @@ export interface IssuedTokenStore {
   revoke(token: IssuedToken & { revokedAt: string }): Promise<void>;
   /** Deletes tokens that expired strictly before `cutoff`; returns how many. */
   deleteExpired(cutoff: string): Promise<number>;
+  /** Tokens live at `now`: not revoked, expiresAt after `now` (served by the expires_at index). */
+  countLive(now: string): Promise<number>;
 }
 
 export type RevocationKind = 'token' | 'task' | 'identity' | 'sponsor';
@@ -689,6 +715,8 @@ export interface ApprovalStore {
   expire(id: string, at: string): Promise<boolean>;
   /** Pending approvals with expiresAt <= now, oldest first, at most `limit`. */
   listExpired(now: string, limit: number): Promise<ApprovalRecord[]>;
+  /** Pending approvals still decidable at `now` (expiresAt after it). */
+  countPending(now: string): Promise<number>;
 }
 
 export type {
@@ -708,6 +736,10 @@ export interface AlertStore {
   list(filter: AlertFilter, page: PageRequest): Promise<Page<Alert>>;
   /** The newest alert of this identity and kind that is not resolved, if any (dedupe). */
   findUnresolved(identityId: string, kind: string): Promise<Alert | undefined>;
+  /** Alerts in status open, per severity (every severity present, zero if none). */
+  countOpenBySeverity(): Promise<Record<AlertSeverity, number>>;
+  /** Alerts raised per UTC day (createdAt) since `since`. */
+  raisedPerDay(since: string): Promise<DayCount[]>;
 }
 
 /** Audit checkpoint signing keys; at most one active (a second active create is a conflict). */

@@ -12,6 +12,7 @@ import { keysCases } from './conformance/keys-cases.js';
 import { leaseCases } from './conformance/lease-cases.js';
 import { lifecycleCases } from './conformance/lifecycle-cases.js';
 import { listCases } from './conformance/list-cases.js';
+import { overviewCases } from './conformance/overview-cases.js';
 import { policyCases } from './conformance/policy-cases.js';
 import { recordCases } from './conformance/record-cases.js';
 import { reviewCases } from './conformance/review-cases.js';
@@ -55,5 +56,6 @@ export function describeStoreConformance(
     discoveryCases(store);
     lifecycleCases(store);
     reviewCases(store);
+    overviewCases(store);
   });
 }

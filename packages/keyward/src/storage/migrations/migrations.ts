@@ -15,6 +15,7 @@ import { discovery } from './010-discovery.js';
 import { lifecycle } from './011-lifecycle.js';
 import { accessReviews } from './012-access-reviews.js';
 import { rotation } from './013-rotation.js';
+import { overviewIndexes } from './014-overview-indexes.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   lifecycle,
   accessReviews,
   rotation,
+  overviewIndexes,
 ];

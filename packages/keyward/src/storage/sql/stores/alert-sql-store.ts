@@ -1,11 +1,17 @@
 /** AlertStore over Kysely: behavioural alerts, newest first, optimistic updates by version. */
 import type { Page, PageRequest } from '@keyward/sdk';
 import type { Kysely } from 'kysely';
-import type { Alert, AlertFilter } from '../../../detection/alert-types.js';
+import {
+  ALERT_SEVERITIES,
+  type Alert,
+  type AlertFilter,
+  type AlertSeverity,
+} from '../../../detection/alert-types.js';
 import { ID_PREFIX } from '../../../ids.js';
-import type { AlertStore } from '../../storage-types.js';
+import type { AlertStore, DayCount } from '../../storage-types.js';
 import type { AlertRow } from '../detection-rows.js';
 import type { Database } from '../sql-database.js';
+import { countPerDay } from '../sql-day-counts.js';
 import { clampLimit, readCursor, toPage } from '../sql-paging.js';
 import { assertUpdated, fromJson, toJson } from '../sql-writes.js';
 
@@ -109,5 +115,21 @@ export class AlertSqlStore implements AlertStore {
       .limit(1)
       .executeTakeFirst();
     return row && fromRow(row);
+  }
+
+  async countOpenBySeverity(): Promise<Record<AlertSeverity, number>> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select((eb) => ['severity', eb.fn.countAll().as('n')])
+      .where('status', '=', 'open')
+      .groupBy('severity')
+      .execute();
+    const counts = Object.fromEntries(ALERT_SEVERITIES.map((s) => [s, 0])) as Record<AlertSeverity, number>;
+    for (const r of rows) counts[r.severity as AlertSeverity] = Number(r.n);
+    return counts;
+  }
+
+  raisedPerDay(since: string): Promise<DayCount[]> {
+    return countPerDay(this.db, 'alerts', 'created_at', since);
   }
 }

@@ -142,4 +142,14 @@ export class ApprovalSqlStore implements ApprovalStore {
       .execute();
     return rows.map(fromRow);
   }
+
+  async countPending(now: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('approvals')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', now)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
 }

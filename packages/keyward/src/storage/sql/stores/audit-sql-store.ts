@@ -6,8 +6,15 @@
  */
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { AuditEvent, AuditEventInput, AuditFilter } from '../../../audit/audit-types.js';
-import type { AuditChainRow, AuditChainTextRow, AuditHead, AuditStore } from '../../storage-types.js';
+import type {
+  AuditChainRow,
+  AuditChainTextRow,
+  AuditHead,
+  AuditStore,
+  DayCount,
+} from '../../storage-types.js';
 import type { Database } from '../sql-database.js';
+import { countPerDay } from '../sql-day-counts.js';
 import type { SqlDialect } from '../sql-dialect.js';
 import { clampLimit } from '../sql-paging.js';
 import { AUDIT_COLUMNS, chainEvents, fromAuditRow } from './audit-rows.js';
@@ -241,5 +248,10 @@ export class AuditSqlStore implements AuditStore {
   async deleteThrough(seq: number): Promise<number> {
     const result = await this.db.deleteFrom('audit_events').where('seq', '<=', seq).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  countPerDay(types: readonly string[], since: string): Promise<DayCount[]> {
+    if (types.length === 0) return Promise.resolve([]);
+    return countPerDay(this.db, 'audit_events', 'time', since, sql`type in (${sql.join([...types])})`);
   }
 }

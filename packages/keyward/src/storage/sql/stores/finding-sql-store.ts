@@ -1,6 +1,6 @@
 /** FindingStore over Kysely: posture findings, deduplicated by dedup_key, optimistic updates by version. */
 import type { Page, PageRequest } from '@keyward/sdk';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type {
   Finding,
   FindingFilter,
@@ -9,8 +9,10 @@ import type {
 } from '../../../discovery/discovery-types.js';
 import { ID_PREFIX } from '../../../ids.js';
 import type { FindingStore } from '../../discovery-stores.js';
+import type { DayCount } from '../../storage-types.js';
 import type { FindingRow } from '../discovery-rows.js';
 import type { Database } from '../sql-database.js';
+import { countPerDay } from '../sql-day-counts.js';
 import { clampLimit, readCursor, toPage } from '../sql-paging.js';
 import { assertUpdated, fromJson, toJson } from '../sql-writes.js';
 
@@ -121,6 +123,32 @@ export class FindingSqlStore implements FindingStore {
     if (afterId !== undefined) q = q.where('id', '>', afterId);
     const rows = await q.orderBy('id').limit(clampLimit(limit)).execute();
     return rows.map(fromRow);
+  }
+
+  async countOpenByIdentity(
+    identityIds: readonly string[],
+  ): Promise<Array<{ identityId: string; severity: FindingSeverity; count: number }>> {
+    if (identityIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('findings')
+      .select((eb) => ['identity_id', 'severity', eb.fn.countAll().as('n')])
+      .where('status', '=', 'open')
+      .where('identity_id', 'in', [...identityIds])
+      .groupBy(['identity_id', 'severity'])
+      .execute();
+    return rows.map((r) => ({
+      identityId: r.identity_id as string,
+      severity: r.severity as FindingSeverity,
+      count: Number(r.n),
+    }));
+  }
+
+  openedPerDay(since: string): Promise<DayCount[]> {
+    return countPerDay(this.db, 'findings', 'created_at', since);
+  }
+
+  resolvedPerDay(since: string): Promise<DayCount[]> {
+    return countPerDay(this.db, 'findings', 'resolved_at', since, sql`status = 'resolved'`);
   }
 
   async countBy(): Promise<Array<{ code: string; severity: string; status: string; count: number }>> {

@@ -1,18 +1,20 @@
 /** IdentityStore over Kysely: the identities table, its row mapping and its filters. */
-import type {
-  CredentialMeta,
-  Identity,
-  IdentityFilter,
-  IdentityKind,
-  IdentityStatus,
-  Page,
-  PageRequest,
-  SecretLocation,
+import {
+  type CredentialMeta,
+  IDENTITY_STATUSES,
+  type Identity,
+  type IdentityFilter,
+  type IdentityKind,
+  type IdentityStatus,
+  type Page,
+  type PageRequest,
+  type SecretLocation,
 } from '@keyward/sdk';
 import type { Kysely } from 'kysely';
 import { ID_PREFIX } from '../../../ids.js';
-import type { IdentityStore } from '../../storage-types.js';
+import type { DayCount, IdentityStore } from '../../storage-types.js';
 import type { Database, IdentityRow } from '../sql-database.js';
+import { countPerDay } from '../sql-day-counts.js';
 import type { SqlDialect } from '../sql-dialect.js';
 import { chunks, clampLimit, inIdOrder, keysetScan, readCursor, toPage } from '../sql-paging.js';
 import { assertNextVersion, assertUpdated, fromJson, insertRows, toJson } from '../sql-writes.js';
@@ -207,5 +209,20 @@ export class IdentitySqlStore implements IdentityStore {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  async countByStatus(): Promise<Record<IdentityStatus, number>> {
+    const rows = await this.db
+      .selectFrom('identities')
+      .select((eb) => ['status', eb.fn.countAll().as('n')])
+      .groupBy('status')
+      .execute();
+    const counts = Object.fromEntries(IDENTITY_STATUSES.map((s) => [s, 0])) as Record<IdentityStatus, number>;
+    for (const r of rows) counts[r.status as IdentityStatus] = Number(r.n);
+    return counts;
+  }
+
+  createdPerDay(since: string): Promise<DayCount[]> {
+    return countPerDay(this.db, 'identities', 'created_at', since);
   }
 }

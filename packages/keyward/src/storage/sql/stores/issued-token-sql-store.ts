@@ -90,4 +90,14 @@ export class IssuedTokenSqlStore implements IssuedTokenStore {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+
+  async countLive(now: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('issued_tokens')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('expires_at', '>', now)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
 }

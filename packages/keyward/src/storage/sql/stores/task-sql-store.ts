@@ -91,4 +91,14 @@ export class TaskSqlStore implements TaskStore {
       .execute();
     return rows.map(fromRow);
   }
+
+  async countActive(now: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'active')
+      .where('expires_at', '>', now)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
 }
