@@ -41,6 +41,7 @@ describe('web console in Chromium against keyward serve --demo', () => {
   let admin: string;
   let browser: Browser;
   let page: Page;
+  const POLL = { timeout: 15_000 };
   const api = async (p: string, init: RequestInit = {}): Promise<Json> => {
     const res = await fetch(url + p, {
       ...init,
@@ -78,7 +79,7 @@ describe('web console in Chromium against keyward serve --demo', () => {
     await screenshot(page, '01-sign-in');
     await page.fill('input[name=token]', 'kw_not-a-real-token');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.textContent('[role=alert]')).toContain('invalid API token');
+    await expect.poll(() => page.textContent('[role=alert]'), POLL).toContain('invalid API token');
     await signIn(page, url, admin);
     expect(await page.textContent('[data-testid=who]')).toContain('admin');
     await page.waitForSelector('[data-testid=live-now]');
@@ -100,13 +101,16 @@ describe('web console in Chromium against keyward serve --demo', () => {
           tds.map((td) => td.textContent),
         );
         return kinds.length > 0 && kinds.every((k) => k === 'agent');
-      })
+      }, POLL)
       .toBe(true);
-    await page.fill('input[name=q]', 'payments');
-    await page.waitForURL(/q=payments/);
+    await page.fill('input[name=q]', 'support');
+    await page.waitForURL(/q=support/);
     await expect
-      .poll(() => page.$$eval('[data-testid=identity-row]', (rows) => rows.map((r) => r.textContent ?? '')))
-      .toSatisfy((rows: string[]) => rows.length > 0 && rows.every((r) => /payments/i.test(r)));
+      .poll(
+        () => page.$$eval('[data-testid=identity-row]', (rows) => rows.map((r) => r.textContent ?? '')),
+        POLL,
+      )
+      .toSatisfy((rows: string[]) => rows.length > 0 && rows.every((r) => /support/i.test(r)));
     await screenshot(page, '03-inventory');
     // A shared link opens the same filtered page.
     const shared = page.url();
@@ -128,10 +132,10 @@ describe('web console in Chromium against keyward serve --demo', () => {
     await screenshot(page, '04-identity');
     await page.click('[data-testid=identity-actions] >> text=Disable');
     const dialog = page.locator('dialog[open]');
-    await expect.poll(() => dialog.locator('button[type=submit]').isDisabled()).toBe(true);
+    await expect.poll(() => dialog.locator('button[type=submit]').isDisabled(), POLL).toBe(true);
     await dialog.locator('textarea[name=reason]').fill('console e2e: no longer needed');
     await dialog.locator('button[type=submit]').click();
-    await expect.poll(() => page.textContent('[data-testid=identity-facts]')).toContain('disabled');
+    await expect.poll(() => page.textContent('[data-testid=identity-facts]'), POLL).toContain('disabled');
     const id = page.url().split('/identities/')[1]!;
     expect((await api(`/v1/identities/${id}`)).status).toBe('disabled');
   });
