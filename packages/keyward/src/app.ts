@@ -3,7 +3,7 @@
  * with only the dependencies it uses, and builds the HTTP face over them. The CLI's `serve`, the
  * tests and the benchmarks all start Keyward through here.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge } from 'prom-client';
@@ -142,6 +142,8 @@ export interface Keyward {
   /** The bootstrap admin token's secret on the very first start, else null. Shown once, never stored. */
   bootstrapToken: string | null;
   demoLoaded: boolean;
+  /** Whether a built web console is served at `/`. */
+  consoleServed: boolean;
   revocationRetrier: RevocationRetrier;
   /** Keyward's issuer URL: KEYWARD_ISSUER, else the URL it listens on. */
   issuer(): string;
@@ -611,6 +613,7 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
       services,
       bootstrapToken,
       demoLoaded: demo?.loaded ?? false,
+      consoleServed: config.consoleDir !== null && existsSync(path.join(config.consoleDir, 'index.html')),
       revocationRetrier,
       issuer,
       maintenance,

@@ -53,7 +53,7 @@ export function SignInPage() {
         </button>
         <p className="muted small">
           First start of <code>keyward serve</code> prints an admin token; more with{' '}
-          <code>keyward token create --role auditor</code>.
+          <code>keyward token create --name me --role auditor</code>.
         </p>
       </form>
     </main>

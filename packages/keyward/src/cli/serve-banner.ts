@@ -22,6 +22,7 @@ export async function printServeBanner(
         workers,
         database: describeDatabase(keyward.config),
         demoLoaded: keyward.demoLoaded,
+        console: keyward.consoleServed ? `${url}/` : null,
         bootstrapToken: keyward.bootstrapToken,
         identities: summary.identities.total,
         edges: summary.edges,
@@ -61,6 +62,7 @@ export async function printServeBanner(
       `  npx keyward lineage ${top.identity.name}`,
     );
   }
+  if (keyward.consoleServed) lines.push(`Web console: ${url}/ (sign in with an API token)`);
   lines.push(`API docs: ${url}/openapi.json`);
   console.log(lines.join('\n'));
 }
