@@ -561,7 +561,11 @@ export async function createKeyward(config: KeywardConfig, options: KeywardOptio
         run: () =>
           store.transaction((tx) => services.leaks.sweepApiTokens(tx, 'system', now().toISOString())),
       },
-      { name: 'posture: evaluate', run: () => services.posture.evaluate('system') },
+      {
+        name: 'posture: evaluate',
+        run: () => services.posture.evaluate('system'),
+        everyMs: config.postureFullIntervalSeconds * 1000,
+      },
       {
         name: 'issued tokens: forget expired',
         run: () => store.issuedTokens.deleteExpired(new Date(now().getTime() - 3_600_000).toISOString()),

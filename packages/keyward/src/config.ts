@@ -60,6 +60,12 @@ export interface KeywardConfig {
   offboardingGraceSeconds: number;
   /** How long before its end an identity gets its expiry notice (env KEYWARD_EXPIRY_NOTICE; default 14 days). */
   expiryNoticeSeconds: number;
+  /**
+   * How often the whole estate is re-evaluated by the posture rules (env KEYWARD_POSTURE_FULL_INTERVAL;
+   * default 1 h). Every change is re-evaluated at once for what it touched; the full pass catches
+   * what time alone changes (ages, expiries, unused keys).
+   */
+  postureFullIntervalSeconds: number;
   /** How long a rotated API key stays valid beside its successor (env KEYWARD_ROTATION_OVERLAP; default 24 h). */
   rotationOverlapSeconds: number;
   /** Behavioural detection settings (env KEYWARD_DETECTION, JSON; see detection/detection-config.ts). */
@@ -183,6 +189,10 @@ export function loadConfig(
       overrides.expiryNoticeSeconds ??
       envDuration('KEYWARD_EXPIRY_NOTICE', env['KEYWARD_EXPIRY_NOTICE']) ??
       14 * 86_400,
+    postureFullIntervalSeconds:
+      overrides.postureFullIntervalSeconds ??
+      envDuration('KEYWARD_POSTURE_FULL_INTERVAL', env['KEYWARD_POSTURE_FULL_INTERVAL']) ??
+      3_600,
     rotationOverlapSeconds:
       overrides.rotationOverlapSeconds ??
       envDuration('KEYWARD_ROTATION_OVERLAP', env['KEYWARD_ROTATION_OVERLAP']) ??

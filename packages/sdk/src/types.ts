@@ -428,3 +428,39 @@ export interface PostureKpis {
   };
   leakedSecrets: { open: number; revoked: number; medianHoursToRevoke: number | null };
 }
+
+/** Severity of a finding or an alert, least severe first. */
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export type OverviewTrendName =
+  | 'identitiesCreated'
+  | 'findingsOpened'
+  | 'findingsResolved'
+  | 'alertsRaised'
+  | 'credentialsIssued';
+
+/** `GET /v1/overview`: live counts, open findings by OWASP NHI code × severity, open alerts, per-day trends. */
+export interface Overview {
+  generatedAt: string;
+  live: {
+    identities: number;
+    activeTasks: number;
+    activeLeases: number;
+    liveAccessTokens: number | null;
+    pendingApprovals: number;
+    openAlerts: number;
+    openFindings: number;
+  };
+  findingsByCode: Array<{ code: string } & Record<Severity, number> & { total: number }>;
+  alertsBySeverity: Array<{ severity: Severity; open: number }>;
+  /** One point per UTC day of the window, oldest first, zeros included. */
+  trends: {
+    days: number;
+    series: Array<{ name: OverviewTrendName; points: Array<{ t: string; v: number }> }>;
+  };
+}
+
+/** `GET /v1/findings/counts`: open findings per asked identity and the worst severity among them. */
+export interface FindingCounts {
+  counts: Record<string, { open: number; worst: Severity | null }>;
+}

@@ -2,7 +2,7 @@
  * Inventory: every identity, filtered, searched and paged on the server (cursor pages of 50), so
  * it stays quick on 100,000 identities. Filters live in the URL; rows open the identity page.
  */
-import type { Identity, Page } from '@keyward/sdk';
+import type { FindingCounts, Identity, Page } from '@keyward/sdk';
 import { IDENTITY_KINDS, IDENTITY_STATUSES } from '@keyward/sdk/types';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -14,10 +14,6 @@ import { age, ago } from '../ui/format.js';
 import { PageHeader } from '../ui/layout.js';
 import { Pager, useFilter, usePager } from '../ui/pager.js';
 import { Empty, ErrorBox, Loading } from '../ui/states.js';
-
-interface FindingCounts {
-  counts: Record<string, { open: number; worst: string | null }>;
-}
 
 const ENVIRONMENTS = ['prod', 'staging', 'dev', 'test'];
 

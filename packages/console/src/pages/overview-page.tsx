@@ -2,10 +2,10 @@
  * Overview: the estate at a glance. KPIs against industry figures, what is live right now (refreshed
  * every 5 s), findings by OWASP NHI code and severity, open alerts by severity, and 30-day trends.
  */
+import type { Overview } from '@keyward/sdk';
 import { Link } from 'react-router';
 import { useResource } from '../api/use-resource.js';
 import { KpiCards } from '../overview/kpi-cards.js';
-import type { Overview } from '../overview/overview-types.js';
 import { BarChart, LineChart, StackedBars } from '../ui/charts.js';
 import { PageHeader } from '../ui/layout.js';
 import { Loaded } from '../ui/states.js';

@@ -8,10 +8,16 @@
 export interface MaintenanceTask {
   name: string;
   run(): Promise<unknown>;
+  /**
+   * Timer rounds skip the task until this long after its last run (e.g. the full posture
+   * evaluation, which changes are already re-evaluated for and which blocks a big estate for
+   * seconds). `runOnce()` always runs it.
+   */
+  everyMs?: number;
 }
 
 export interface MaintenanceLoop {
-  /** Runs every task once now (also what each tick does). */
+  /** Runs every task once now; each tick does the same, minus tasks not yet due (`everyMs`). */
   runOnce(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -23,9 +29,14 @@ export function startMaintenanceLoop(
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  async function round(): Promise<void> {
+  const lastRun = new Map<string, number>();
+
+  async function round(all: boolean): Promise<void> {
     for (const task of tasks) {
       if (stopped) return;
+      const last = lastRun.get(task.name);
+      if (!all && task.everyMs && last !== undefined && Date.now() - last < task.everyMs) continue;
+      lastRun.set(task.name, Date.now());
       try {
         await task.run();
       } catch (err) {
@@ -34,14 +45,15 @@ export function startMaintenanceLoop(
     }
   }
 
-  function runOnce(): Promise<void> {
-    running ??= round().finally(() => {
+  function start(all: boolean): Promise<void> {
+    running ??= round(all).finally(() => {
       running = undefined;
     });
     return running;
   }
+  const runOnce = () => start(true);
 
-  const timer = options.intervalMs > 0 ? setInterval(() => void runOnce(), options.intervalMs) : undefined;
+  const timer = options.intervalMs > 0 ? setInterval(() => void start(false), options.intervalMs) : undefined;
   timer?.unref();
 
   return {

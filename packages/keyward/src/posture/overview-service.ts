@@ -4,6 +4,8 @@
  * identities (Inventory). Everything is read as SQL aggregates from the store (counts, GROUP BY),
  * never by loading rows, so it costs the same on a demo estate and on 100,000 identities.
  */
+
+import type { FindingCounts, Overview, OverviewTrendName as TrendName } from '@keyward/sdk';
 import type { AlertSeverity } from '../detection/alert-types.js';
 import { ALERT_SEVERITIES } from '../detection/alert-types.js';
 import { FINDING_SEVERITIES, type FindingSeverity } from '../discovery/discovery-types.js';
@@ -27,32 +29,7 @@ export const MAX_COUNT_IDS = 200;
 const FINDING_WORST_FIRST = [...FINDING_SEVERITIES].reverse() as FindingSeverity[];
 const ALERT_WORST_FIRST = [...ALERT_SEVERITIES].reverse() as AlertSeverity[];
 
-export type TrendName =
-  | 'identitiesCreated'
-  | 'findingsOpened'
-  | 'findingsResolved'
-  | 'alertsRaised'
-  | 'credentialsIssued';
-
-export interface Overview {
-  generatedAt: string;
-  live: {
-    identities: number;
-    activeTasks: number;
-    activeLeases: number;
-    liveAccessTokens: number | null;
-    pendingApprovals: number;
-    openAlerts: number;
-    openFindings: number;
-  };
-  findingsByCode: Array<{ code: string } & Record<FindingSeverity, number> & { total: number }>;
-  alertsBySeverity: Array<{ severity: AlertSeverity; open: number }>;
-  trends: { days: number; series: Array<{ name: TrendName; points: Array<{ t: string; v: number }> }> };
-}
-
-export interface FindingCounts {
-  counts: Record<string, { open: number; worst: FindingSeverity | null }>;
-}
+export type { FindingCounts, Overview, OverviewTrendName as TrendName } from '@keyward/sdk';
 
 export interface OverviewDeps {
   store: Store;
