@@ -5,8 +5,8 @@
  * a filter and a search are timed in the browser and printed as JSON lines (the target, first page
  * under 1 s, is reported, not asserted: speed targets live in figures, not in timed tests). The test
  * asserts what the user sees: 50 rows, a next page, the filter applied on the server. The first
- * page is timed twice: while the server's first full posture evaluation of the new estate still runs
- * (it opens ~100,000 findings), and once the server is idle again.
+ * page is timed twice: while the server still works through the new estate (its first posture pass
+ * opens ~100,000 findings; lifecycle jobs disable what has expired), and once it is idle again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -59,31 +59,33 @@ async function timeRows(page: Page, act: () => Promise<unknown>, check: RowCheck
   return Date.now() - t;
 }
 
-/** Waits until the first posture round has opened findings and the server answers promptly again. */
+/**
+ * Waits until the server has finished what a new estate sets off at start (the first posture pass
+ * opening findings, lifecycle jobs disabling what has expired, the watcher re-evaluating those):
+ * the live counts stop moving and health answers promptly, three seconds running.
+ */
 async function untilIdle(url: string, page: Page): Promise<void> {
   const token = await page.evaluate(
     () => JSON.parse(sessionStorage.getItem('keyward.session') ?? '{}').token,
   );
   const headers = { authorization: `Bearer ${token}` };
-  for (let i = 0; i < 600; i++) {
+  // Live counts (identities still live, open findings, …) stop moving once the start-up work is done.
+  const counts = async () => {
+    const res = await fetch(`${url}/v1/overview?days=1`, { headers });
+    return res.ok ? JSON.stringify(((await res.json()) as { live: unknown }).live) : String(res.status);
+  };
+  let quiet = 0;
+  let last = '';
+  for (let i = 0; i < 600 && quiet < 3; i++) {
     const t = Date.now();
-    const page1 = (await (await fetch(`${url}/v1/findings?limit=1`, { headers })).json()) as {
-      items: unknown[];
-    };
-    const quick = Date.now() - t < 100;
-    if (page1.items.length > 0 && quick) {
-      let streak = 0;
-      for (let j = 0; j < 10 && streak < 5; j++) {
-        const u = Date.now();
-        await fetch(`${url}/healthz`);
-        streak = Date.now() - u < 50 ? streak + 1 : 0;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      if (streak >= 5) return;
-    }
-    await new Promise((r) => setTimeout(r, 500));
+    await fetch(`${url}/healthz`);
+    const prompt = Date.now() - t < 50;
+    const now = await counts();
+    quiet = prompt && now === last && !now.includes('"openFindings":0') ? quiet + 1 : 0;
+    last = now;
+    await new Promise((r) => setTimeout(r, 1_000));
   }
-  throw new Error('the server did not settle after its first posture evaluation');
+  if (quiet < 3) throw new Error('the server did not settle after the new estate was loaded');
 }
 
 describe(`inventory with ${COUNT.toLocaleString('en')} identities`, () => {
@@ -119,14 +121,17 @@ describe(`inventory with ${COUNT.toLocaleString('en')} identities`, () => {
 
   it('shows the first page, a filtered page and a search quickly, and prints the times', async () => {
     const during = await timeRows(page, () => page.goto(`${server.url}/inventory`), { rows: 50 });
-    figure('inventory_first_page_during_first_eval_ms', during, { load: 'full page load' });
+    figure('inventory_first_page_at_start_ms', during, {
+      load: 'full page load while the start-up work on the new estate runs',
+    });
     await untilIdle(server.url, page);
     const cold = await timeRows(page, () => page.goto(`${server.url}/inventory`), { rows: 50 });
     figure('inventory_first_page_ms', cold, { load: 'full page load', target_ms: 1000 });
     expect(await page.isEnabled('text=Next →')).toBe(true);
 
     await page.goto(`${server.url}/`);
-    await page.waitForSelector('[data-testid=who]');
+    await page.waitForSelector('[data-testid=live-now]');
+    await page.waitForSelector('[data-testid=kpis]');
     const nav = await timeRows(page, () => page.click('nav >> text=Inventory'), { rows: 50 });
     figure('inventory_nav_ms', nav, { load: 'in-app navigation' });
 
