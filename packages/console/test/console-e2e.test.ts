@@ -217,16 +217,54 @@ describe('web console in Chromium against keyward serve --demo', () => {
     }
   }, 120_000);
 
-  it('lists findings, alerts and policies', async () => {
+  it('accepts a finding with a reason after filtering by NHI code', async () => {
     await page.goto(`${url}/findings`);
     await page.waitForSelector('[data-testid=finding-row]');
+    await page.selectOption('select[name=code]', 'NHI2');
+    await page.waitForURL(/code=NHI2/);
+    await expect
+      .poll(
+        () => page.$$eval('[data-testid=finding-row]', (rows) => rows.map((r) => r.textContent ?? '')),
+        POLL,
+      )
+      .toSatisfy((rows: string[]) => rows.length > 0 && rows.every((r) => r.includes('NHI2')));
+    await page.locator('[data-testid=finding-row] a').first().click();
+    await page.waitForSelector('[data-testid=finding-detail][data-status=open]');
     await screenshot(page, '07-findings');
+    const id = page.url().split('/findings/')[1]!.split('?')[0]!;
+    await page.click('[data-testid=finding-detail] button[data-action=accept]');
+    await page.fill(
+      'dialog[open] textarea[name=reason]',
+      'console e2e: test fixture key, revoked at the provider',
+    );
+    await page.click('dialog[open] button[type=submit]');
+    await page.waitForSelector('[data-testid=finding-detail][data-status=accepted]');
+    expect((await api(`/v1/findings/${id}`)).status).toBe('accepted');
     await page.goto(`${url}/alerts`);
     await page.waitForSelector('[data-testid=alert-row]');
     await screenshot(page, '08-alerts');
+  });
+
+  it('replays a policy change before applying it', async () => {
     await page.goto(`${url}/policies`);
-    await page.waitForSelector('[data-testid=policy-version]');
+    const before = await page.locator('[data-testid=policy-version]').textContent();
     await screenshot(page, '09-policies');
+    await page.goto(`${url}/policies?tab=edit`);
+    const editor = page.locator('textarea[name="file:console-e2e.cedar"]');
+    expect(await editor.inputValue()).toContain('console-e2e-writes-need-approval');
+    // Writes no longer need approval: the held write_file decision replays as allowed.
+    await editor.fill(WRITES_NEED_APPROVAL.slice(0, WRITES_NEED_APPROVAL.indexOf('@id("console-e2e-writes')));
+    await page.click('button:text-is("Replay diff")');
+    const result = page.locator('[data-testid=policy-diff-result]');
+    await result.waitFor();
+    expect(Number(await result.getAttribute('data-changed'))).toBeGreaterThan(0);
+    await page.click('button:text-is("Apply…")');
+    await page.fill('dialog[open] textarea[name=reason]', 'console e2e: writes no longer need approval');
+    await page.click('dialog[open] button[type=submit]');
+    await page.goto(`${url}/policies`);
+    await expect
+      .poll(() => page.locator('[data-testid=policy-version]').textContent(), POLL)
+      .not.toBe(before);
   });
 
   it('flags an audit log tampered with in the database', async () => {
