@@ -7,7 +7,15 @@ import { useResource } from '../api/use-resource.js';
 import { Badge } from '../ui/badges.js';
 import { ago, shortId, when } from '../ui/format.js';
 import { Loaded } from '../ui/states.js';
-import type { Alert, AuditEvent, DiscoveredCredential, Finding, Items, Task } from './related-types.js';
+import type {
+  Alert,
+  AuditEvent,
+  DiscoveredCredential,
+  Finding,
+  Items,
+  RegisteredKey,
+  Task,
+} from './related-types.js';
 
 // The audit list is in seq order (oldest first); a month's window keeps "recent" to one request.
 const monthAgo = () => new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 13) + ':00:00.000Z';
@@ -87,7 +95,7 @@ export function IdentityRelated({ identity }: { identity: Identity }) {
         row={(a) => (
           <li key={a.id}>
             <Badge value={a.severity} /> <Badge value={a.status} />{' '}
-            <Link to={`/alerts/${a.id}`}>{a.title ?? a.summary ?? a.type ?? a.id}</Link>
+            <Link to={`/alerts/${a.id}`}>{a.title}</Link>
           </li>
         )}
       />
@@ -110,8 +118,26 @@ export function IdentityRelated({ identity }: { identity: Identity }) {
         empty="No discovered credentials linked."
         row={(c) => (
           <li key={c.id}>
-            <Badge value={c.status} /> {c.kind} <code>{c.fingerprint ?? shortId(c.id)}</code>{' '}
-            <span className="muted small">last used {ago(c.lastUsedAt)}</span>
+            <Badge value={c.status} /> {c.kind} <code>{c.hint ?? c.externalId ?? shortId(c.id)}</code>{' '}
+            <span className="muted small">
+              created {ago(c.createdAt)} · rotated {ago(c.lastRotatedAt)} · last used {ago(c.lastUsedAt)}
+              {c.expiresAt ? ` · expires ${when(c.expiresAt)}` : ''}
+            </span>
+          </li>
+        )}
+      />
+      <Section<RegisteredKey>
+        title="Registered keys"
+        testId="identity-keys"
+        path={`/v1/identities/${id}/keys`}
+        empty="No public keys registered (private_key_jwt)."
+        row={(k) => (
+          <li key={k.kid}>
+            <code>{k.kid}</code> {k.publicJwk.kty}
+            {k.publicJwk.crv ? ` ${k.publicJwk.crv}` : ''}{' '}
+            <span className="muted small">
+              added {ago(k.createdAt)} · {k.thumbprint.slice(0, 12)}…
+            </span>
           </li>
         )}
       />
@@ -125,7 +151,7 @@ export function IdentityRelated({ identity }: { identity: Identity }) {
         row={(e) => (
           <li key={e.seq}>
             <code>{e.type}</code> {e.action ? <span>{e.action}</span> : null} <Badge value={e.outcome} />{' '}
-            <span className="muted small">{when(e.at ?? e.time)}</span>
+            <span className="muted small">{when(e.time)}</span>
           </li>
         )}
       />

@@ -1,29 +1,10 @@
-/** Wire shapes the identity page reads that the SDK does not type (findings, alerts, tasks, audit). */
+/**
+ * Wire shapes the identity page reads that neither the SDK nor the other pages type (tasks,
+ * discovered credentials, registered keys); findings, alerts and audit events come from their pages.
+ */
 
-export interface Finding {
-  id: string;
-  code: string;
-  rule: string;
-  severity: string;
-  status: string;
-  title: string;
-  identityId: string | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
-}
-
-export interface Alert {
-  id: string;
-  type?: string;
-  kind?: string;
-  severity: string;
-  status: string;
-  title?: string;
-  summary?: string;
-  identityId: string | null;
-  createdAt?: string;
-  raisedAt?: string;
-}
+export type { AuditEvent } from '../audit/audit-types.js';
+export type { Alert, Finding } from '../triage/triage-types.js';
 
 export interface Task {
   id: string;
@@ -36,29 +17,28 @@ export interface Task {
   expiresAt: string;
 }
 
-export interface AuditEvent {
-  seq: number;
-  at?: string;
-  time?: string;
-  type: string;
-  actor: string;
-  action?: string;
-  outcome?: string;
-  target?: string;
-  subject?: string;
-}
-
+/** A credential found by discovery (an access key, a token, a deploy key …) linked to the identity. */
 export interface DiscoveredCredential {
   id: string;
   kind: string;
   status: string;
-  fingerprint?: string;
-  location?: string;
-  lastUsedAt?: string | null;
-  createdAt?: string;
+  externalId: string;
+  hint: string | null;
+  createdAt: string | null;
+  lastRotatedAt: string | null;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
 }
 
 export interface Items<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+export interface RegisteredKey {
+  identityId: string;
+  kid: string;
+  thumbprint: string;
+  publicJwk: { kty: string; crv?: string };
+  createdAt: string;
 }
