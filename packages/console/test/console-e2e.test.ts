@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The console end to end, in Debian's Chromium, against a real `keyward serve --demo` process:
  * sign in, filter the inventory, open an identity and act on it, its blast-radius graph, approve a
@@ -87,6 +88,17 @@ describe('web console in Chromium against keyward serve --demo', () => {
     const identities = await page.textContent('[data-testid=live-now]');
     expect(identities).toContain('310');
     await screenshot(page, '02-overview');
+    // Laptop and wide screens: nothing spills sideways.
+    for (const [width, height] of [
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `overview at ${width}px`).toBeLessThanOrEqual(0);
+      await screenshot(page, `02-overview-${width}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('filters the inventory on the server and keeps the filter in the URL', async () => {
