@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSyntheticEstate, syntheticEstate } from '../../../bench/synthetic-estate.js';
+import { newId } from '../../keyward/src/ids.js';
 import { openStore } from '../../keyward/src/storage/open-store.js';
 import { type KeywardProcess, startKeywardProcess } from '../../keyward/test/keyward-process.js';
 import { bootstrapToken, launch, screenshot, signIn } from './browser.js';
@@ -93,6 +94,7 @@ describe(`inventory with ${COUNT.toLocaleString('en')} identities`, () => {
   let server: KeywardProcess;
   let browser: Browser;
   let page: Page;
+  let hubId = '';
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyward-console-scale-'));
@@ -101,7 +103,22 @@ describe(`inventory with ${COUNT.toLocaleString('en')} identities`, () => {
       file: path.join(dataDir, 'keyward.db'),
       migrate: true,
     });
-    await loadSyntheticEstate(store, syntheticEstate(COUNT, 2));
+    const data = syntheticEstate(COUNT, 2);
+    // One hub that reaches all 5,000 resources: its blast radius is too big to draw node by node.
+    const hub = { ...data.identities[1]!, id: newId('identity'), name: 'wide-hub' };
+    hubId = hub.id;
+    data.identities.push(hub);
+    for (const r of data.resources) {
+      data.edges.push({
+        id: newId('edge'),
+        kind: 'has_permission',
+        fromId: hub.id,
+        toId: r.id,
+        actions: ['read'],
+        createdAt: hub.createdAt,
+      });
+    }
+    await loadSyntheticEstate(store, data);
     await store.close();
     server = await startKeywardProcess(['--port', '0', '--host', '127.0.0.1'], {
       KEYWARD_DATA_DIR: dataDir,
@@ -147,4 +164,18 @@ describe(`inventory with ${COUNT.toLocaleString('en')} identities`, () => {
     figure('inventory_search_ms', searched, { q: 'nhi-9999', note: 'includes the 300 ms typing pause' });
     await screenshot(page, '12-inventory-100k');
   }, 180_000);
+
+  it('groups a blast radius too big to draw node by node, and prints how long it took', async () => {
+    const t = Date.now();
+    await page.goto(`${server.url}/graph?view=blast&id=${hubId}`);
+    const canvas = page.locator('[data-testid=graph-canvas][data-ready=true]');
+    await canvas.waitFor({ timeout: 60_000 });
+    figure('graph_blast_ready_ms', Date.now() - t, { reachable: 5_000, drawn_limit: 2_000 });
+    const drawn = Number(await canvas.getAttribute('data-nodes'));
+    expect(drawn).toBeGreaterThan(1);
+    expect(drawn).toBeLessThan(1_500);
+    expect(await page.textContent('[data-testid=graph-totals]')).toMatch(/5,?000/);
+    expect(await page.textContent('[data-testid=graph-totals]')).toContain('grouped');
+    await screenshot(page, '13-blast-radius-grouped');
+  }, 120_000);
 });
