@@ -35,6 +35,7 @@ export async function printServeBanner(
     `Keyward ${KEYWARD_VERSION} listening on ${url} (${describeDatabase(keyward.config)}${processes})`,
   ];
   if (keyward.demoLoaded) lines.push('Loaded the demo estate.');
+  if (keyward.consoleServed) lines.push(`Web console: ${url}/ (sign in with an API token)`);
   if (keyward.bootstrapToken) {
     lines.push(
       '',
@@ -62,7 +63,6 @@ export async function printServeBanner(
       `  npx keyward lineage ${top.identity.name}`,
     );
   }
-  if (keyward.consoleServed) lines.push(`Web console: ${url}/ (sign in with an API token)`);
   lines.push(`API docs: ${url}/openapi.json`);
   console.log(lines.join('\n'));
 }
