@@ -134,7 +134,7 @@ describe('web console in Chromium against keyward serve --demo', () => {
     await other.close();
   });
 
-  it('opens an identity and disables it after confirmation', async () => {
+  it('opens an identity, disables it and reassigns its owner after confirmation', async () => {
     const row = page.locator('[data-testid=identity-row]').first();
     const name = (await row.locator('a').first().textContent())!;
     await row.locator('a').first().click();
@@ -150,6 +150,16 @@ describe('web console in Chromium against keyward serve --demo', () => {
     await expect.poll(() => page.textContent('[data-testid=identity-facts]'), POLL).toContain('disabled');
     const id = page.url().split('/identities/')[1]!;
     expect((await api(`/v1/identities/${id}`)).status).toBe('disabled');
+
+    await page.click('[data-testid=identity-actions] >> text=Reassign owner');
+    await page.fill('dialog[open] input[name=owner-search]', 'Nia');
+    const option = page.locator('dialog[open] select[name=ownerId] option', { hasText: 'Nia Thompson' });
+    await option.waitFor({ state: 'attached' });
+    await page.selectOption('dialog[open] select[name=ownerId]', (await option.getAttribute('value'))!);
+    await page.click('dialog[open] button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=identity-owner]'), POLL).toBe('Nia Thompson');
+    const owner = (await api(`/v1/identities/${id}`)).ownerId;
+    expect((await api(`/v1/humans/${owner}`)).name).toBe('Nia Thompson');
   });
 
   it('shows the blast radius graph of the identity that reaches furthest', async () => {
