@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run: (args: string[]) => Promise<v
   authz: () => import('./authz-bench.js'),
   posture: () => import('./posture-bench.js'),
   scan: () => import('./scan-bench.js'),
+  console: () => import('./console-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
