@@ -70,6 +70,14 @@ describe('console routes', () => {
     }
   });
 
+  it('answers a malformed %-escape with a client error problem, not a server error', async () => {
+    for (const bad of ['/%E0%A4%A', '/assets/%E0%A4%A.js', '/inventory%ZZ']) {
+      const res = await fetch(srv.url + bad, { headers: { accept: 'text/html' } });
+      expect([400, 404], bad).toContain(res.status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
   it('says plainly when no console is built', async () => {
     const res = await fetch(`${bare.url}/`);
     expect(res.status).toBe(200);

@@ -9,10 +9,11 @@ const cache = new Map<string, string>();
 const pending = new Map<string, Promise<void>>();
 
 function pathOf(id: string): string | undefined {
-  if (id.startsWith('nhi_')) return `/v1/identities/${id}`;
-  if (id.startsWith('hum_')) return `/v1/humans/${id}`;
-  if (id.startsWith('res_')) return `/v1/resources/${id}`;
-  if (id.startsWith('sys_')) return `/v1/systems/${id}`;
+  const e = encodeURIComponent(id);
+  if (id.startsWith('nhi_')) return `/v1/identities/${e}`;
+  if (id.startsWith('hum_')) return `/v1/humans/${e}`;
+  if (id.startsWith('res_')) return `/v1/resources/${e}`;
+  if (id.startsWith('sys_')) return `/v1/systems/${e}`;
   return undefined;
 }
 

@@ -35,6 +35,8 @@ export function useResource<T>(path: string | null, options: { refreshMs?: numbe
     setError(undefined);
     apiCall<T>(path, { signal: controller.signal })
       .then((d) => {
+        // An answer that lands just as the question changed belongs to the old question.
+        if (controller.signal.aborted) return;
         setData(d);
         setLoading(false);
       })

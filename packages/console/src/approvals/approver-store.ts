@@ -4,6 +4,7 @@
  * is the human's act, proven by this token in X-Keyward-Human-Token.
  */
 import { useSyncExternalStore } from 'react';
+import { currentSession, subscribeSession } from '../api/session-store.js';
 
 export interface ApproverInfo {
   token: string;
@@ -43,6 +44,12 @@ function subscribe(listener: () => void): () => void {
     listeners = listeners.filter((l) => l !== listener);
   };
 }
+
+// Signing out of the console (or a revoked token) also forgets the approver's ID token, so the
+// next person on this tab cannot decide as them.
+subscribeSession(() => {
+  if (!currentSession() && currentApprover()) saveApprover(null);
+});
 
 export function useApprover(): ApproverInfo | null {
   return useSyncExternalStore(subscribe, currentApprover);

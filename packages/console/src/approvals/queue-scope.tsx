@@ -27,7 +27,9 @@ export function useQueueScope(): QueueScope {
 export function QueueScopePicker({ scope }: { scope: QueueScope }) {
   const approver = useApprover();
   const [q, setQ] = useState('');
-  const picked = useResource<Human>(scope.approverId ? `/v1/humans/${scope.approverId}` : null);
+  const picked = useResource<Human>(
+    scope.approverId ? `/v1/humans/${encodeURIComponent(scope.approverId)}` : null,
+  );
   const matches = useResource<Page<Human>>(
     q.trim().length >= 2 ? withQuery('/v1/humans', { q: q.trim(), limit: 8 }) : null,
   );

@@ -4,7 +4,7 @@
  * Offered only to roles that may write; the server checks again.
  */
 import type { Human, Identity, Page } from '@keyward/sdk';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { apiCall, withQuery } from '../api/api-client.js';
 import { useResource } from '../api/use-resource.js';
 import { useSession } from '../api/use-session.js';
@@ -15,6 +15,11 @@ type Action = 'disable' | 'revoke' | 'rotate' | 'owner';
 function OwnerPicker({ value, onChange }: { value: string; onChange: (id: string) => void }) {
   const [q, setQ] = useState('');
   const humans = useResource<Page<Human>>(withQuery('/v1/humans', { q: q.trim(), active: true, limit: 20 }));
+  const items = humans.data?.items ?? [];
+  // A new search that no longer lists the chosen human clears the choice: never send a hidden id.
+  useEffect(() => {
+    if (value && humans.data && !items.some((h) => h.id === value)) onChange('');
+  }, [humans.data, items, value, onChange]);
   return (
     <div className="owner-picker">
       <label className="field">
@@ -25,7 +30,7 @@ function OwnerPicker({ value, onChange }: { value: string; onChange: (id: string
         New owner
         <select name="ownerId" value={value} onChange={(e) => onChange(e.target.value)} required>
           <option value="">choose…</option>
-          {(humans.data?.items ?? []).map((h) => (
+          {items.map((h) => (
             <option key={h.id} value={h.id}>
               {h.name} ({h.email})
             </option>
@@ -52,7 +57,10 @@ export function IdentityActions({ identity, onChanged }: { identity: Identity; o
       className={a === 'revoke' || a === 'disable' ? 'btn btn-danger-outline' : 'btn'}
       disabled={!writable || disabled}
       title={why}
-      onClick={() => setOpen(a)}
+      onClick={() => {
+        setOwnerId('');
+        setOpen(a);
+      }}
     >
       {label}
     </button>
@@ -114,7 +122,6 @@ export function IdentityActions({ identity, onChanged }: { identity: Identity; o
       {open === 'rotate' ? (
         <ConfirmDialog
           title="Record a rotation"
-          reason
           confirmLabel="Record rotation"
           body={
             <p>

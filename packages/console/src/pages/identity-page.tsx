@@ -1,5 +1,6 @@
 /** One identity: everything Keyward knows about it, its blast radius at a glance, and the actions on it. */
 import type { BlastRadius, Identity } from '@keyward/sdk';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { withQuery } from '../api/api-client.js';
 import { useResource } from '../api/use-resource.js';
@@ -32,19 +33,26 @@ function BlastSummary({ id }: { id: string }) {
 
 export function IdentityPage() {
   const { id = '' } = useParams();
-  const identity = useResource<Identity>(`/v1/identities/${id}`);
+  const identity = useResource<Identity>(`/v1/identities/${encodeURIComponent(id)}`);
+  // An action can change what hangs off the identity without changing its record (a revocation
+  // ends its tasks): every action redraws the related panels.
+  const [changes, setChanges] = useState(0);
+  const changed = () => {
+    identity.reload();
+    setChanges((n) => n + 1);
+  };
   return (
     <Loaded resource={identity} what="Loading identity">
       {(i) => (
         <>
           <PageHeader title={i.name}>
-            <IdentityActions identity={i} onChanged={identity.reload} />
+            <IdentityActions identity={i} onChanged={changed} />
           </PageHeader>
           <div className="grid-2">
             <IdentityFacts identity={i} />
-            <BlastSummary id={i.id} />
+            <BlastSummary key={`blast-${i.version}-${changes}`} id={i.id} />
           </div>
-          <IdentityRelated identity={i} />
+          <IdentityRelated key={`related-${i.version}-${changes}`} identity={i} />
         </>
       )}
     </Loaded>

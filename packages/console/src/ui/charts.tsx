@@ -1,3 +1,5 @@
+import { Link } from 'react-router';
+
 /**
  * Two small SVG charts (bars and a line over time). Hand-written: the console needs only these two
  * shapes, and a charting library would triple the bundle for them.
@@ -111,7 +113,7 @@ export function StackedBars({ stacks, title }: { stacks: Stack[]; title: string 
           const total = s.parts.reduce((n, p) => n + p.value, 0);
           return (
             <li key={s.label} title={s.parts.map((p) => `${p.name}: ${p.value}`).join(', ')}>
-              <span className="bar-label">{s.href ? <a href={s.href}>{s.label}</a> : s.label}</span>
+              <span className="bar-label">{s.href ? <Link to={s.href}>{s.label}</Link> : s.label}</span>
               <span className="bar-track stacked">
                 {s.parts.map((p) =>
                   p.value > 0 ? (

@@ -26,6 +26,7 @@ function useGoShortcuts(): void {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
+      if (document.querySelector('dialog[open]')) return;
       if (e.key === '/') {
         const search = document.querySelector<HTMLInputElement>('input[type=search]');
         if (search) {

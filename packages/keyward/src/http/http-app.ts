@@ -44,7 +44,7 @@ import type { IdentityKeyService } from '../workload-auth/identity-key-service.j
 import type { WorkloadAuthService } from '../workload-auth/workload-auth-service.js';
 import { installAuth } from './auth-hook.js';
 import { installHttpMetrics } from './http-metrics.js';
-import { installProblemHandlers } from './problem.js';
+import { installProblemHandlers, problemOf, sendProblem } from './problem.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
@@ -142,6 +142,10 @@ export async function buildHttpApp(services: HttpServices, options: HttpOptions)
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Errors Fastify raises before any route (a malformed %-escape in the URL …) are problems too.
+    frameworkErrors: (error, _request, reply) => {
+      sendProblem(reply, problemOf('validation_failed', error.message));
+    },
   });
   const bodyAjv = makeAjv(false);
   const queryAjv = makeAjv(true);

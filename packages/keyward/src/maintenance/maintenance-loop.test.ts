@@ -49,4 +49,28 @@ describe('maintenance loop', () => {
     expect(runs).toEqual(['after']);
     await loop.stop();
   });
+
+  it('retries a task with everyMs on the next tick when its run failed', async () => {
+    let calls = 0;
+    const loop = startMaintenanceLoop(
+      [
+        {
+          name: 'flaky',
+          everyMs: 60_000,
+          run: async () => {
+            calls++;
+            if (calls === 1) throw new Error('database busy');
+          },
+        },
+      ],
+      { intervalMs: 1_000, onError: () => {} },
+    );
+    await loop.runOnce();
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(calls).toBe(2);
+    await loop.stop();
+  });
 });

@@ -36,9 +36,11 @@ export function startMaintenanceLoop(
       if (stopped) return;
       const last = lastRun.get(task.name);
       if (!all && task.everyMs && last !== undefined && Date.now() - last < task.everyMs) continue;
-      lastRun.set(task.name, Date.now());
+      const started = Date.now();
       try {
         await task.run();
+        // Only a run that succeeded counts: a failed one is retried on the next tick.
+        lastRun.set(task.name, started);
       } catch (err) {
         options.onError(task.name, err);
       }

@@ -53,7 +53,14 @@ export async function registerConsoleRoutes(app: FastifyInstance, dir: string | 
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
   app.get('/', { config: { public: true }, schema: { hide: true } }, page);
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    const url = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    let url: string;
+    try {
+      url = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    } catch {
+      // A malformed %-escape names no file and no page.
+      reply.callNotFound();
+      return reply;
+    }
     if (API_PREFIXES.some((p) => url.startsWith(p))) {
       reply.callNotFound();
       return reply;

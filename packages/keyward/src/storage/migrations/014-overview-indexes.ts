@@ -8,6 +8,9 @@
  * - findings (identity_id, status, severity): open findings and their worst severity per identity.
  * - findings (created_at), (status, resolved_at): findings opened and resolved per day over a window.
  * - identities (created_at): identities created per day over a window.
+ * - alerts (created_at): alerts raised per day.
+ * - audit_events (type, time): credentials issued per day (token and lease events of the window
+ *   only, not every such event still retained).
  */
 import type { Kysely } from 'kysely';
 import type { Migration } from './migration.js';
@@ -31,6 +34,8 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .on('findings')
     .columns(['status', 'resolved_at'])
     .execute();
+  await s.createIndex('alerts_created_at_idx').on('alerts').column('created_at').execute();
+  await s.createIndex('audit_events_type_time_idx').on('audit_events').columns(['type', 'time']).execute();
 }
 
 export const overviewIndexes: Migration = { version: 14, name: 'overview-indexes', up };
