@@ -150,6 +150,15 @@ describe('web console in Chromium against keyward serve --demo', () => {
     await expect.poll(() => page.textContent('[data-testid=identity-facts]'), POLL).toContain('disabled');
     const id = page.url().split('/identities/')[1]!;
     expect((await api(`/v1/identities/${id}`)).status).toBe('disabled');
+    // The panels redraw after the action: the newest audit events are the disabling and what it set off.
+    await expect
+      .poll(() => page.textContent('[data-testid=identity-audit]'), POLL)
+      .toContain('identity.disabled');
+    const audit = await page.locator('[data-testid=identity-audit] li code').allTextContents();
+    const types = (await api(`/v1/audit/events?identityId=${id}&order=desc&limit=20`)).items.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(audit).toEqual(types);
 
     await page.click('[data-testid=identity-actions] >> text=Reassign owner');
     await page.fill('dialog[open] input[name=owner-search]', 'Nia');

@@ -46,7 +46,9 @@ export function AuditVerifyBanner({ verify }: { verify: VerifyState }) {
             <strong>✗ Chain BROKEN at seq {result.firstBadSeq}</strong>:{' '}
             {REASONS[result.reason] ?? result.reason} ({result.reason}).{' '}
             <span className="mono">{result.detail}</span>{' '}
-            <Link to={withQuery('/audit', { live: 0, cursor: Math.max(0, result.firstBadSeq - 1) })}>
+            <Link
+              to={withQuery('/audit', { live: 0, order: 'asc', cursor: Math.max(0, result.firstBadSeq - 1) })}
+            >
               Show events from seq {result.firstBadSeq}
             </Link>
           </>

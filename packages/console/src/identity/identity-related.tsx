@@ -17,11 +17,7 @@ import type {
   Task,
 } from './related-types.js';
 
-// The audit list is in seq order (oldest first); a month's window keeps "recent" to one request.
-const monthAgo = () => new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 13) + ':00:00.000Z';
-
 function Section<T>({
-  newestFirst,
   title,
   path,
   more,
@@ -35,15 +31,13 @@ function Section<T>({
   testId: string;
   empty: string;
   row: (item: T) => ReactNode;
-  /** The API lists oldest first: show the last N, newest first. */
-  newestFirst?: number;
 }) {
   const r = useResource<Items<T>>(path);
   return (
     <section className="panel" data-testid={testId}>
       <h2>
         {title}{' '}
-        {r.data && !newestFirst ? (
+        {r.data ? (
           <span className="muted">
             ({r.data.items.length}
             {r.data.nextCursor ? '+' : ''})
@@ -60,9 +54,7 @@ function Section<T>({
           d.items.length === 0 ? (
             <p className="muted">{empty}</p>
           ) : (
-            <ul className="rows">
-              {(newestFirst ? d.items.slice(-newestFirst).reverse() : d.items).map((item) => row(item))}
-            </ul>
+            <ul className="rows">{d.items.map((item) => row(item))}</ul>
           )
         }
       </Loaded>
@@ -142,10 +134,9 @@ export function IdentityRelated({ identity }: { identity: Identity }) {
         )}
       />
       <Section<AuditEvent>
-        title="Recent audit events (30 days)"
+        title="Recent audit events"
         testId="identity-audit"
-        path={withQuery('/v1/audit/events', { identityId: id, from: monthAgo(), limit: 1000 })}
-        newestFirst={20}
+        path={withQuery('/v1/audit/events', { identityId: id, order: 'desc', limit: 20 })}
         more={withQuery('/audit', { identityId: id })}
         empty="No audit events."
         row={(e) => (

@@ -14,7 +14,7 @@ import { AuditVerifyBanner } from '../audit/audit-verify-banner.js';
 import { LIVE_CAP, matches, useAuditLive } from '../audit/use-audit-live.js';
 import { useAuditVerify } from '../audit/use-audit-verify.js';
 import { PageHeader } from '../ui/layout.js';
-import { Pager, usePager } from '../ui/pager.js';
+import { Pager, useFilter, usePager } from '../ui/pager.js';
 import { Empty, Loaded } from '../ui/states.js';
 import '../audit/audit.css';
 
@@ -88,7 +88,11 @@ function LiveView() {
 function SearchView() {
   const { values } = useAuditFilters();
   const pager = usePager();
+  // Newest first unless the link asks for the log's order (e.g. "events from seq N" after a break).
+  const [order, setOrder] = useFilter('order');
+  const oldestFirst = order === 'asc';
   const path = withQuery('/v1/audit/events', {
+    order: oldestFirst ? 'asc' : 'desc',
     type: values.type,
     identityId: values.identityId,
     taskId: values.taskId,
@@ -107,7 +111,21 @@ function SearchView() {
             <Empty>No events match these filters.</Empty>
           ) : (
             <>
-              <AuditTable events={page.items} caption="Matching events in seq order (oldest first)" />
+              <AuditTable
+                events={page.items}
+                caption={
+                  oldestFirst
+                    ? 'Matching events in seq order (oldest first)'
+                    : 'Matching events, newest first'
+                }
+              />
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setOrder(oldestFirst ? '' : 'asc')}
+              >
+                {oldestFirst ? 'Show newest first' : 'Show oldest first'}
+              </button>
               <Pager nextCursor={page.nextCursor} pager={pager} count={page.items.length} />
             </>
           )

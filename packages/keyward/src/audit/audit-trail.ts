@@ -77,11 +77,11 @@ export function createAuditTrail(o: AuditTrailOptions): AuditTrail {
     signer: o.signer,
     async list(filter, page) {
       const limit = Math.min(1000, Math.max(1, page.limit ?? 100));
-      const afterSeq = parseCursor(page.cursor);
-      const rows = await store.audit.list(
-        { ...filter, ...(afterSeq !== undefined ? { afterSeq } : {}) },
-        limit + 1,
-      );
+      // The cursor is the last seq returned: newest-first pages continue below it, others above.
+      const cursor = parseCursor(page.cursor);
+      const bound =
+        cursor === undefined ? {} : filter.newestFirst ? { beforeSeq: cursor } : { afterSeq: cursor };
+      const rows = await store.audit.list({ ...filter, ...bound }, limit + 1);
       const more = rows.length > limit;
       const items = more ? rows.slice(0, limit) : rows;
       return { items, nextCursor: more ? String(items[items.length - 1]!.seq) : null };

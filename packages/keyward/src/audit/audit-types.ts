@@ -85,6 +85,10 @@ export interface AuditFilter {
   from?: string | undefined;
   to?: string | undefined;
   afterSeq?: number | undefined;
+  /** Only events before this seq (the cursor of a newest-first listing). */
+  beforeSeq?: number | undefined;
+  /** Newest first (seq descending) instead of the log's order. */
+  newestFirst?: boolean | undefined;
 }
 
 /** A page of events; nextCursor is the last seq (as a string) when more may follow. */

@@ -206,7 +206,10 @@ export interface AuditStore {
   append(event: AuditEventInput): Promise<AuditEvent>;
   /** Appends in array order; returns the stored events. */
   appendMany(events: AuditEventInput[]): Promise<AuditEvent[]>;
-  /** Events in seq order after `afterSeq` (exclusive) matching every given filter. */
+  /**
+   * Events matching every given filter, between `afterSeq` and `beforeSeq` (both exclusive), in seq
+   * order, or newest first when `newestFirst`.
+   */
   list(filter: AuditFilter, limit: number): Promise<AuditEvent[]>;
   head(): Promise<AuditHead>;
   /** Lowest stored seq, or undefined when the log holds no events. */

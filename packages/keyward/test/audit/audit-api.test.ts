@@ -69,6 +69,26 @@ describe.each(TEST_BACKENDS)('audit API [%s]', (backend) => {
     expect(rest.items).toHaveLength(3);
     expect(rest.nextCursor).toBeNull();
     expect((await get('/v1/audit/events?cursor=nope')).status).toBe(400);
+    // Newest first, paged below the cursor, covering the same events as the log order.
+    const newest = (await (await get('/v1/audit/events?order=desc&limit=10')).json()) as AuditEventPage;
+    expect(newest.items.map((e) => e.seq)).toEqual(
+      all.items
+        .map((e) => e.seq)
+        .reverse()
+        .slice(0, 10),
+    );
+    const older = (await (
+      await get(`/v1/audit/events?order=desc&limit=1000&cursor=${newest.nextCursor}`)
+    ).json()) as AuditEventPage;
+    expect([...newest.items, ...older.items].map((e) => e.seq)).toEqual(
+      all.items.map((e) => e.seq).reverse(),
+    );
+    expect(older.nextCursor).toBeNull();
+    const lastDenied = (await (
+      await get('/v1/audit/events?order=desc&outcome=denied&limit=1')
+    ).json()) as AuditEventPage;
+    expect(lastDenied.items[0]!.seq).toBe(all.items.filter((e) => e.outcome === 'denied').at(-1)!.seq);
+    expect((await get('/v1/audit/events?order=sideways')).status).toBe(400);
   });
 
   it('verifies through the API, checkpoints on demand (admin) and checks the signature', async () => {

@@ -27,7 +27,8 @@ export function registerAuditRoutes(
       config: { permission: 'read' },
       schema: {
         tags: ['audit'],
-        summary: 'Audit events in seq order; identityId matches the actor or the target',
+        summary:
+          'Audit events in seq order (order=desc: newest first); identityId matches the actor or the target',
         querystring: Type.Object(
           {
             identityId: Type.Optional(Str),
@@ -40,14 +41,19 @@ export function registerAuditRoutes(
             to: Type.Optional(Time),
             cursor: Type.Optional(Type.String({ maxLength: 20 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
           },
           { additionalProperties: false },
         ),
       },
     },
     async (request) => {
-      const { cursor, limit, ...filter } = request.query as AuditFilter & { cursor?: string; limit?: number };
-      return trail.list(filter, { cursor, limit });
+      const { cursor, limit, order, ...filter } = request.query as AuditFilter & {
+        cursor?: string;
+        limit?: number;
+        order?: 'asc' | 'desc';
+      };
+      return trail.list({ ...filter, newestFirst: order === 'desc' }, { cursor, limit });
     },
   );
   app.post(

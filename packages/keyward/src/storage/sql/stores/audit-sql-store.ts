@@ -139,6 +139,7 @@ export class AuditSqlStore implements AuditStore {
   async list(filter: AuditFilter, limit: number): Promise<AuditEvent[]> {
     let q = this.db.selectFrom('audit_events').selectAll();
     if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
+    if (filter.beforeSeq !== undefined) q = q.where('seq', '<', filter.beforeSeq);
     if (filter.targetId !== undefined) q = q.where('target_id', '=', filter.targetId);
     if (filter.identityId !== undefined) {
       const id = filter.identityId;
@@ -149,7 +150,10 @@ export class AuditSqlStore implements AuditStore {
     if (filter.type !== undefined) q = q.where('type', '=', filter.type);
     if (filter.from !== undefined) q = q.where('time', '>=', filter.from);
     if (filter.to !== undefined) q = q.where('time', '<', filter.to);
-    const rows = await q.orderBy('seq').limit(clampLimit(limit)).execute();
+    const rows = await q
+      .orderBy('seq', filter.newestFirst ? 'desc' : 'asc')
+      .limit(clampLimit(limit))
+      .execute();
     return rows.map(fromAuditRow);
   }
 
