@@ -82,7 +82,8 @@ export async function timeRows(page: Page, act: () => Promise<unknown>, check: R
       if (rows.length === 0 || (c.rows !== undefined && rows.length !== c.rows)) return false;
       if (c.kind && !rows.every((r) => r.querySelector('td:nth-child(2)')?.textContent === c.kind))
         return false;
-      if (c.name && !rows.every((r) => r.querySelector('a')?.textContent?.includes(c.name!))) return false;
+      if (c.name && !rows.every((r) => r.querySelector('td:first-child a')?.textContent?.includes(c.name!)))
+        return false;
       return !c.paged || location.search.includes('cursor=');
     },
     check,
