@@ -3,16 +3,13 @@
  * (observed vs baseline), the audit events behind it, who acknowledged or resolved it, and the
  * Acknowledge / Resolve actions. After an action it reloads itself and tells the page.
  */
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { useResource } from '../api/use-resource.js';
 import { Badge } from '../ui/badges.js';
-import { Loaded } from '../ui/states.js';
 import { AlertActions } from './alert-actions.js';
 import { kindLabel } from './alert-table.js';
 import { EvidenceView } from './evidence-view.js';
 import { IdentityLink, LinkedText } from './id-link.js';
-import { DetailFrame } from './split-view.js';
+import { TriageDetail } from './triage-detail.js';
 import type { Alert } from './triage-types.js';
 import { At } from './when-cell.js';
 
@@ -103,24 +100,16 @@ export function AlertDetail({
   onClose: () => void;
   onChanged: () => void;
 }) {
-  const res = useResource<Alert>(`/v1/alerts/${encodeURIComponent(id)}`);
-  const [flash, setFlash] = useState<string>();
-  // The flash belongs to this id; the page keys this component by id, so a new id starts clean.
-  const changed = (a: Alert) => {
-    setFlash(`Alert ${a.status}.`);
-    res.reload();
-    onChanged();
-  };
   return (
-    <DetailFrame testId="alert-detail" status={res.data?.status} heading="Alert" onClose={onClose}>
-      {flash ? (
-        <p className="triage-flash" role="status">
-          {flash}
-        </p>
-      ) : null}
-      <Loaded resource={res} what="Loading the alert">
-        {(a) => <AlertBody a={a} onChanged={changed} />}
-      </Loaded>
-    </DetailFrame>
+    <TriageDetail<Alert>
+      path={`/v1/alerts/${encodeURIComponent(id)}`}
+      testId="alert-detail"
+      heading="Alert"
+      what="Loading the alert"
+      noteOf={(a) => `Alert ${a.status}.`}
+      body={(a, changed) => <AlertBody a={a} onChanged={changed} />}
+      onClose={onClose}
+      onChanged={onChanged}
+    />
   );
 }

@@ -3,16 +3,13 @@
  * the evidence, its history, and the Accept / Resolve actions. After an action it reloads itself and
  * tells the page, which reloads the list.
  */
-import { useState } from 'react';
-import { useResource } from '../api/use-resource.js';
 import { Badge } from '../ui/badges.js';
 import { when } from '../ui/format.js';
-import { Loaded } from '../ui/states.js';
 import { EvidenceView } from './evidence-view.js';
 import { FindingActions } from './finding-actions.js';
 import { IdentityLink, LinkedText } from './id-link.js';
 import { nhiName } from './nhi-codes.js';
-import { DetailFrame } from './split-view.js';
+import { TriageDetail } from './triage-detail.js';
 import type { Finding } from './triage-types.js';
 import { At } from './when-cell.js';
 
@@ -93,28 +90,20 @@ export function FindingDetail({
   onClose: () => void;
   onChanged: () => void;
 }) {
-  const res = useResource<Finding>(`/v1/findings/${encodeURIComponent(id)}`);
-  const [flash, setFlash] = useState<string>();
-  // The flash belongs to this id; the page keys this component by id, so a new id starts clean.
-  const changed = (f: Finding) => {
-    setFlash(
-      f.status === 'accepted'
-        ? `Risk accepted until ${when(f.acceptedUntil)}.`
-        : `Finding ${f.status}${f.resolution ? ` (${f.resolution})` : ''}.`,
-    );
-    res.reload();
-    onChanged();
-  };
   return (
-    <DetailFrame testId="finding-detail" status={res.data?.status} heading="Finding" onClose={onClose}>
-      {flash ? (
-        <p className="triage-flash" role="status">
-          {flash}
-        </p>
-      ) : null}
-      <Loaded resource={res} what="Loading the finding">
-        {(f) => <FindingBody f={f} onChanged={changed} />}
-      </Loaded>
-    </DetailFrame>
+    <TriageDetail<Finding>
+      path={`/v1/findings/${encodeURIComponent(id)}`}
+      testId="finding-detail"
+      heading="Finding"
+      what="Loading the finding"
+      noteOf={(f) =>
+        f.status === 'accepted'
+          ? `Risk accepted until ${when(f.acceptedUntil)}.`
+          : `Finding ${f.status}${f.resolution ? ` (${f.resolution})` : ''}.`
+      }
+      body={(f, changed) => <FindingBody f={f} onChanged={changed} />}
+      onClose={onClose}
+      onChanged={onChanged}
+    />
   );
 }
